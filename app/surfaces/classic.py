@@ -1,0 +1,3 @@
+"""Classic optimisation test functions (filled by the surfaces work)."""
+
+SURFACES = []
