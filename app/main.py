@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
-from . import __version__
-from .api import errors, expressions, health, metrics, optimizers, pages, runs, surfaces
+from . import __version__, observability
+from .api.streams import StreamGate
+from .api import errors, expressions, health, lessons, metrics, optimizers, pages, runs, surfaces
 from .settings import Settings, settings as default_settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or default_settings
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.gate.watch_signals()
+        yield
+
     app = FastAPI(
         title="Errorscape",
         version=__version__,
         summary="Stream optimizers descending error surfaces.",
         root_path=settings.root_path,
+        lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.gate = StreamGate(settings.max_streams)
     errors.install(app)
-    for module in (health, surfaces, optimizers, runs, expressions, metrics, pages):
+    observability.install(app, settings)
+    for module in (health, surfaces, optimizers, runs, expressions, lessons, metrics, pages):
         app.include_router(module.router)
     return app
 

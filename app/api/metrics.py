@@ -1,5 +1,14 @@
-"""Placeholder router (filled by its issue)."""
+"""GET /metrics: Prometheus text exposition of the metrics defined in app/observability.py."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
-router = APIRouter()
+from ..observability import metrics_payload
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/metrics", include_in_schema=False)
+def metrics() -> Response:
+    """Scraped by Prometheus on each replica's own port (the public proxy does not pass it on)."""
+    body, content_type = metrics_payload()
+    return Response(body, media_type=content_type)

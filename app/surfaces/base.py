@@ -94,6 +94,10 @@ class Surface:
         gx, gy = self.grad(params[:, 0], params[:, 1])
         return np.stack(np.broadcast_arrays(gx, gy), axis=-1).astype(np.float64, copy=False)
 
+    def in_bounds(self, params: Array, margin: float = 10.0) -> Array:
+        """False for rows that ran far off the plotted domain: the runner calls that divergence."""
+        return self.domain.contains(params[:, 0], params[:, 1], margin)
+
     def hessian(self, params: Array) -> Array:
         hxx, hxy, hyy = self.hess(params[:, 0], params[:, 1])
         hxx, hxy, hyy = np.broadcast_arrays(hxx, hxy, hyy)

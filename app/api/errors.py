@@ -1,0 +1,80 @@
+"""Every error answer has one shape: {"detail": "<param>: <message>", "errors": [{param, message}]}.
+
+Validation messages name the parameter and, where the schema has them, its allowed range. No stack
+trace or version ever reaches a client: unexpected exceptions become a plain 500 message (and a log line).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from ..errors import ParamError
+
+log = logging.getLogger("errorscape.errors")
+
+
+def _param_name(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("query", "body", "path", "header")]
+    name = ""
+    for p in parts:
+        name += f"[{p}]" if p.isdigit() else (f".{p}" if name else p)
+    return name or "request"
+
+
+def _range(ctx: dict) -> str:
+    lo = next((f"{'>' if k == 'gt' else '≥'} {ctx[k]}" for k in ("ge", "gt") if k in ctx), None)
+    hi = next((f"{'<' if k == 'lt' else '≤'} {ctx[k]}" for k in ("le", "lt") if k in ctx), None)
+    return " and ".join(b for b in (lo, hi) if b)
+
+
+def _explain(error: dict, schema_bounds: dict) -> dict:
+    param = _param_name(tuple(error.get("loc", ())))
+    message = error.get("msg", "invalid value")
+    if error.get("type") == "extra_forbidden":
+        message = "unknown parameter"
+    bounds = schema_bounds.get(param.split(".")[-1])
+    if bounds and "allowed" not in message:
+        message += f" (allowed: {bounds})"
+    return {"param": param, "message": message}
+
+
+def _body(errors: list[dict]) -> dict:
+    return {"detail": "; ".join(f"{e['param']}: {e['message']}" for e in errors), "errors": errors}
+
+
+def install(app: FastAPI) -> None:
+    from ..runs.requests import RunBody, RunEntry, RunQuery
+
+    bounds: dict[str, str] = {}
+    for model in (RunQuery, RunBody, RunEntry):
+        for name, field in model.model_fields.items():
+            ctx = {}
+            for m in field.metadata:
+                for k in ("ge", "gt", "le", "lt"):
+                    if getattr(m, k, None) is not None:
+                        ctx[k] = getattr(m, k)
+            if ctx:
+                bounds[name] = _range(ctx)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(_body([_explain(e, bounds) for e in exc.errors()]), status_code=422)
+
+    @app.exception_handler(ParamError)
+    async def param_error(request: Request, exc: ParamError) -> JSONResponse:
+        return JSONResponse(_body([{"param": exc.param, "message": exc.message}]), status_code=exc.status)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail, "errors": []}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "internal error", "errors": []}, status_code=500)

@@ -1,0 +1,5 @@
+"""Placeholder router (filled by its issue)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

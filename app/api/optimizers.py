@@ -1,0 +1,21 @@
+"""Optimizers and learning-rate schedules: what the UI generates its controls from."""
+
+from fastapi import APIRouter
+
+from ..optimizers import OPTIMIZERS
+from ..optimizers.schedules import SCHEDULE_PARAMS
+
+router = APIRouter(prefix="/api", tags=["optimizers"])
+
+
+@router.get("/optimizers")
+def list_optimizers() -> list[dict]:
+    """Every optimizer with its torch.optim equivalent and hyperparameters (defaults and ranges)."""
+    return [spec.describe() for spec in OPTIMIZERS.values()]
+
+
+@router.get("/schedules")
+def list_schedules() -> dict:
+    """Learning-rate schedules and their parameters."""
+    return {"schedules": ["constant", "step", "exponential", "cosine"],
+            "params": [p.describe() for p in SCHEDULE_PARAMS]}

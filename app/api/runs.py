@@ -1,0 +1,111 @@
+"""Runs: stream an optimizer's descent (GET one optimizer, POST a race), or export it whole."""
+
+from __future__ import annotations
+
+from typing import Annotated, AsyncIterator, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from fastapi.sse import EventSourceResponse, ServerSentEvent
+from starlette.exceptions import HTTPException
+
+from ..errors import ParamError
+from ..runs.frames import csv_lines, run_events, to_json
+from ..runs.plan import RunPlan, build_plan
+from ..runs.requests import ExportQuery, RunBody, RunQuery, entry_from_query
+from .streams import sse_events
+
+router = APIRouter(prefix="/api/runs", tags=["runs"])
+
+
+def plan_from_query(request: Request, query: Annotated[RunQuery, Query()]) -> RunPlan:
+    return build_plan(query, [entry_from_query(query)], request.app.state.settings)
+
+
+def plan_for_export(request: Request, query: Annotated[ExportQuery, Query()]) -> tuple[RunPlan, str]:
+    return build_plan(query, [entry_from_query(query)], request.app.state.settings), query.format
+
+
+def plan_from_body(request: Request, body: RunBody) -> RunPlan:
+    return build_plan(body, body.runs, request.app.state.settings, race=True)
+
+
+def resume_point(last_event_id: Annotated[str | None, Header(max_length=32)] = None) -> int | None:
+    """The step a reconnecting client saw last (the SSE Last-Event-ID header)."""
+    if last_event_id is None or last_event_id == "":
+        return None
+    try:
+        step = int(last_event_id)
+    except ValueError:
+        raise ParamError("Last-Event-ID", "must be the step number of the last frame received") from None
+    if step < 0:
+        raise ParamError("Last-Event-ID", "must be a step number ≥ 0")
+    return step
+
+
+async def stream_slot(request: Request) -> AsyncIterator[None]:
+    """Hold one of the process's stream slots for the life of the response."""
+    gate = request.app.state.gate
+    if not gate.try_enter():
+        from .. import observability as obs
+
+        obs.STREAMS_REJECTED.inc()
+        raise HTTPException(503, "too many open streams on this server; retry shortly", headers={"Retry-After": "5"})
+    try:
+        yield
+    finally:
+        gate.leave()
+
+
+STREAM_DOC = {
+    200: {"description": "text/event-stream: `start`, one `frame` per sent step, then `done` "
+          "(or `shutdown` if the server is stopping)."}
+}
+
+
+@router.get("/stream", response_class=EventSourceResponse, responses=STREAM_DOC)
+async def stream_one(
+    request: Request,
+    plan: Annotated[RunPlan, Depends(plan_from_query)],
+    resume: Annotated[int | None, Depends(resume_point)],
+    _slot: Annotated[None, Depends(stream_slot)],
+) -> AsyncIterator[ServerSentEvent]:
+    """Stream one optimizer (optionally from many random restarts) down a surface."""
+    async for event in sse_events(request.app.state.gate, plan, resume):
+        yield event
+
+
+@router.post("/stream", response_class=EventSourceResponse, responses=STREAM_DOC)
+async def stream_race(
+    request: Request,
+    plan: Annotated[RunPlan, Depends(plan_from_body)],
+    resume: Annotated[int | None, Depends(resume_point)],
+    _slot: Annotated[None, Depends(stream_slot)],
+) -> AsyncIterator[ServerSentEvent]:
+    """Stream a race of up to eight optimizers, each with its own hyperparameters, in one stream."""
+    async for event in sse_events(request.app.state.gate, plan, resume):
+        yield event
+
+
+def _export(plan: RunPlan, fmt: str) -> Response:
+    if fmt == "csv":
+        return StreamingResponse(csv_lines(plan, run_events(plan)), media_type="text/csv",
+                                 headers={"Content-Disposition": 'attachment; filename="errorscape-runs.csv"'})
+    events = list(run_events(plan))
+    body = {"start": events[0].data, "frames": [e.data for e in events[1:-1]], "done": events[-1].data}
+    return Response(to_json(body), media_type="application/json")
+
+
+Format = Annotated[Literal["json", "csv"], Query(description="json: start, frames and done; csv: a row per run per frame")]
+
+
+@router.get("", responses={200: {"content": {"text/csv": {}}}})
+def export_one(planned: Annotated[tuple[RunPlan, str], Depends(plan_for_export)]) -> Response:
+    """The same run as GET /api/runs/stream, computed whole: the same numbers, as JSON or CSV."""
+    return _export(*planned)
+
+
+@router.post("", responses={200: {"content": {"text/csv": {}}}})
+def export_race(plan: Annotated[RunPlan, Depends(plan_from_body)], format: Format = "json") -> Response:
+    """The same race as POST /api/runs/stream, computed whole."""
+    return _export(plan, format)

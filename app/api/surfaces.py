@@ -1,0 +1,88 @@
+"""Surfaces: the catalogue, one surface, and its height grid for plotting."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Optional
+
+import numpy as np
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import ParamError
+from ..runs.frames import to_json
+from ..runs.plan import resolve_surface
+from ..runs.requests import FINITE, RunSettings
+from ..settings import settings
+from ..surfaces import SURFACES, Surface
+
+router = APIRouter(prefix="/api/surfaces", tags=["surfaces"])
+
+
+class GridQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    n: int = Field(100, ge=2, le=settings.max_grid, description="points per axis")
+    xmin: Optional[float] = Field(None, ge=-FINITE, le=FINITE)
+    xmax: Optional[float] = Field(None, ge=-FINITE, le=FINITE)
+    ymin: Optional[float] = Field(None, ge=-FINITE, le=FINITE)
+    ymax: Optional[float] = Field(None, ge=-FINITE, le=FINITE)
+    expr: Optional[str] = Field(None, max_length=500, description="formula when the surface is 'custom'")
+
+
+class CustomQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    expr: Optional[str] = Field(None, max_length=500, description="formula when the surface is 'custom'")
+
+
+def _surface(surface_id: str, expr: str | None, bounds: dict | None = None):
+    req = RunSettings(surface=surface_id, expr=expr, **(bounds or {}))
+    try:
+        return resolve_surface(req)
+    except ParamError as e:
+        if e.param == "surface":
+            raise ParamError("surface_id", e.message, status=404) from None
+        raise
+
+
+@router.get("")
+def list_surfaces() -> list[dict]:
+    """Every built-in surface with its domain, minima and notable critical points."""
+    return [s.describe() for s in SURFACES.values()]
+
+
+@router.get("/{surface_id}")
+def get_surface(surface_id: str, query: Annotated[CustomQuery, Query()]) -> dict:
+    """One surface; `custom` with `expr` describes a typed formula."""
+    surface, _ = _surface(surface_id, query.expr)
+    return surface.describe()
+
+
+def grid_values(surface: Surface, n: int, x: tuple[float, float], y: tuple[float, float]) -> dict:
+    """{x, y, z} with z[i][j] = f(x[j], y[i]) (Plotly's convention); non-finite heights become null (gaps)."""
+    xs = np.linspace(x[0], x[1], n)
+    ys = np.linspace(y[0], y[1], n)
+    with np.errstate(all="ignore"):
+        z = np.asarray(surface.f(*np.meshgrid(xs, ys)), dtype=np.float64)
+    finite = np.isfinite(z)
+    z_list = z.tolist() if finite.all() else np.where(finite, z, None).tolist()
+    return {"x": xs.tolist(), "y": ys.tolist(), "z": z_list}
+
+
+@lru_cache(maxsize=512)
+def _builtin_grid_json(surface_id: str, n: int, x: tuple[float, float], y: tuple[float, float]) -> str:
+    return to_json(grid_values(SURFACES[surface_id], n, x, y))
+
+
+@router.get("/{surface_id}/grid")
+def get_grid(surface_id: str, query: Annotated[GridQuery, Query()]) -> Response:
+    """Heights on an n × n grid over the surface's domain (or the given bounds)."""
+    bounds = query.model_dump(include={"xmin", "xmax", "ymin", "ymax"})
+    surface, domain = _surface(surface_id, query.expr, bounds)
+    if surface.id in SURFACES and surface is SURFACES[surface.id]:
+        body = _builtin_grid_json(surface.id, query.n, domain.x, domain.y)
+    else:
+        body = to_json(grid_values(surface, query.n, domain.x, domain.y))
+    return Response(body, media_type="application/json")

@@ -1,0 +1,1 @@
+"""Runs: the engine that drives optimizers over objectives, and the plans and frames around it."""

@@ -1,0 +1,108 @@
+"""From engine snapshots to the events a client receives: ``start``, ``frame`` per sent step, ``done``.
+
+The same event sequence feeds the SSE stream, the JSON export and the CSV export, so all three carry
+the same numbers. Floats go out as Python's shortest round-trip repr: float64, never rounded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Iterator, NamedTuple
+
+import numpy as np
+
+from .engine import simulate
+from .outcomes import RUNNING, overall_reason
+from .plan import RunPlan
+
+
+class Event(NamedTuple):
+    kind: str  # "start" | "frame" | "done"
+    data: dict
+    step: int | None = None
+
+
+def _frame(snap, events: list[dict]) -> dict:
+    p = snap.params
+    frame = {"step": snap.step, "x": p[:, 0].tolist(), "y": p[:, 1].tolist(), "loss": snap.loss.tolist(),
+             "grad": snap.grad.tolist()}
+    if events:
+        frame["events"] = events
+    return frame
+
+
+def _done(snap, status_steps: dict[int, int]) -> dict:
+    runs = []
+    for i, reason in enumerate(snap.status.tolist()):
+        runs.append({"index": i, "reason": "completed" if reason == RUNNING else reason,
+                     "step": status_steps.get(i, snap.step), "x": float(snap.params[i, 0]),
+                     "y": float(snap.params[i, 1]), "loss": float(snap.loss[i])})
+    return {"reason": overall_reason(snap.status), "steps": snap.step, "runs": runs}
+
+
+def run_events(plan: RunPlan, resume_after: int | None = None) -> Iterator[Event]:
+    """Every event of the plan's stream; with ``resume_after`` (a Last-Event-ID), only those after it."""
+    if resume_after is None:
+        yield Event("start", plan.describe())
+    pending: list[dict] = []
+    stopped_at: dict[int, int] = {}
+    snap = None
+    for snap in simulate(plan.surface, plan.groups(), plan.all_starts(), plan.steps, plan.seed, plan.tol):
+        for stop in snap.stops:
+            stopped_at[stop.run] = stop.step
+            pending.append(stop.describe())
+        last = snap.finished or snap.step == plan.steps
+        if snap.step % plan.every and not last:
+            continue  # thinned out; its events ride on the next frame sent
+        if resume_after is None or snap.step > resume_after:
+            yield Event("frame", _frame(snap, pending), snap.step)
+        pending = []
+    yield Event("done", _done(snap, stopped_at))
+
+
+def to_json(data: dict) -> str:
+    """JSON text with no NaN or Infinity: non-finite numbers (rare: a start where the loss is undefined) become null."""
+    try:
+        return json.dumps(data, allow_nan=False, separators=(",", ":"))
+    except ValueError:
+        return json.dumps(_finite(data), allow_nan=False, separators=(",", ":"))
+
+
+def _finite(value):
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+CSV_HEADER = "step,run,group,optimizer,x,y,loss,grad_x,grad_y\n"
+
+
+def csv_lines(plan: RunPlan, events: Iterator[Event]) -> Iterator[str]:
+    """One CSV row per run per frame sent, floats as their exact repr (empty where non-finite)."""
+    yield CSV_HEADER
+    n = len(plan.starts)
+    names = [c.spec.id for c in plan.contestants]
+
+    def num(v: float) -> str:
+        return repr(v) if v is not None and math.isfinite(v) else ""
+
+    for event in events:
+        if event.kind != "frame":
+            continue
+        f = event.data
+        rows = []
+        for i in range(len(f["x"])):
+            gx, gy = f["grad"][i]
+            rows.append(f"{f['step']},{i},{i // n},{names[i // n]},{num(f['x'][i])},{num(f['y'][i])},"
+                        f"{num(f['loss'][i])},{num(gx)},{num(gy)}\n")
+        yield "".join(rows)
+
+
+def frames_array(events: list[Event]) -> np.ndarray:
+    """(frames, runs, 2) positions of a finished event list: handy in tests and lessons."""
+    return np.array([[e.data["x"], e.data["y"]] for e in events if e.kind == "frame"]).transpose(0, 2, 1)

@@ -1,0 +1,207 @@
+"""Turn a validated request into a RunPlan: the objective, the optimizer groups and the start points.
+
+Everything a request can get wrong beyond its types and bounds is checked here, and reported as a
+``ParamError`` naming the parameter and what is allowed. A plan is a pure description: ``groups()``
+builds fresh optimizers each time, so a resumed stream recomputes exactly the same frames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import ParamError
+from ..optimizers import OPTIMIZERS, OptimizerSpec
+from ..optimizers.schedules import make_schedule
+from ..settings import Settings
+from ..surfaces import SURFACES, Domain, Surface
+from .engine import Group
+from .requests import RunEntry, RunSettings, RunTuning
+
+TUNING_DEFAULTS = {"noise": 0.0, "noise_decay": 0.0, "schedule": "constant", "warmup": 0, "step_size": 100,
+                   "gamma": None, "t_max": None, "eta_min": 0.0}
+MAX_VALUES_SENT = 2_000_000  # runs × frames sent: keeps one stream's output to tens of megabytes
+
+
+@dataclass(frozen=True)
+class Contestant:
+    """One optimizer of the view, with its resolved hyperparameters and tuning."""
+
+    spec: OptimizerSpec
+    hyper: dict
+    tuning: dict
+    label: str
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    surface: Surface
+    domain: Domain
+    contestants: tuple[Contestant, ...]
+    starts: np.ndarray  # (runs per contestant, 2): every contestant starts from the same points
+    steps: int
+    seed: int
+    every: int
+    fps: float
+    tol: float
+
+    @property
+    def runs(self) -> int:
+        return len(self.contestants) * len(self.starts)
+
+    def all_starts(self) -> np.ndarray:
+        return np.tile(self.starts, (len(self.contestants), 1))
+
+    def groups(self) -> list[Group]:
+        n = len(self.starts)
+        groups = []
+        for g, c in enumerate(self.contestants):
+            t = c.tuning
+            lr = make_schedule(c.hyper["lr"], t["schedule"], warmup=t["warmup"], step_size=t["step_size"],
+                               gamma=t["gamma"], t_max=t["t_max"] or self.steps, eta_min=t["eta_min"]) \
+                if "lr" in c.hyper else None
+            kwargs = {**c.hyper, **({"lr": lr} if lr is not None else {})}
+            if c.spec.needs_hessian:
+                kwargs["hessian"] = self.surface.hessian
+            if "seed" in _factory_extras(c.spec):
+                kwargs["seed"] = self.seed + g
+            groups.append(Group(c.spec.factory(**kwargs), slice(g * n, (g + 1) * n),
+                                noise=t["noise"], noise_decay=t["noise_decay"]))
+        return groups
+
+    def describe(self) -> dict:
+        """The ``start`` event: what runs, in which order (run index = contestant × starts + start)."""
+        n = len(self.starts)
+        runs = [
+            {"index": g * n + i, "group": g, "optimizer": c.spec.id, "label": c.label, "params": c.hyper,
+             "x0": float(x0), "y0": float(y0)}
+            for g, c in enumerate(self.contestants) for i, (x0, y0) in enumerate(self.starts.tolist())
+        ]
+        groups = [{"group": g, "optimizer": c.spec.id, "name": c.spec.name, "label": c.label, "params": c.hyper,
+                   **c.tuning} for g, c in enumerate(self.contestants)]
+        return {"surface": self.surface.id, "steps": self.steps, "every": self.every, "fps": self.fps,
+                "seed": self.seed, "groups": groups, "runs": runs}
+
+
+def _factory_extras(spec: OptimizerSpec) -> set[str]:
+    """Factory keywords that are not user hyperparameters (``seed`` for stochastic optimizers)."""
+    import inspect
+
+    try:
+        return set(inspect.signature(spec.factory).parameters) - {p.name for p in spec.params}
+    except (TypeError, ValueError):
+        return set()
+
+
+def resolve_surface(req: RunSettings) -> tuple[Surface, Domain]:
+    """The surface a request names (built-in or custom formula) and the domain it asks for."""
+    if req.surface == "custom":
+        if not req.expr:
+            raise ParamError("expr", "required when surface=custom: a formula in x and y, e.g. x^2 + 3*sin(y)")
+        from ..expressions import ExpressionError, custom_surface
+
+        try:
+            surface = custom_surface(req.expr, _domain_override(req, None))
+        except ExpressionError as e:
+            raise ParamError("expr", str(e)) from None
+    else:
+        surface = SURFACES.get(req.surface)
+        if surface is None:
+            raise ParamError("surface", f"unknown surface {req.surface!r}; choose one of: custom, "
+                             + ", ".join(SURFACES))
+    return surface, _domain_override(req, surface.domain) or surface.domain
+
+
+def _domain_override(req: RunSettings, default: Domain | None) -> Domain | None:
+    given = [req.xmin, req.xmax, req.ymin, req.ymax]
+    if all(v is None for v in given):
+        return None
+    base = default or Domain((-5.0, 5.0), (-5.0, 5.0))
+    xmin, xmax, ymin, ymax = (b if v is None else v for v, b in zip(given, (*base.x, *base.y)))
+    if not xmin < xmax:
+        raise ParamError("xmin", f"must be below xmax (got xmin={xmin}, xmax={xmax})")
+    if not ymin < ymax:
+        raise ParamError("ymin", f"must be below ymax (got ymin={ymin}, ymax={ymax})")
+    return Domain((float(xmin), float(xmax)), (float(ymin), float(ymax)))
+
+
+def resolve_hyperparameters(spec: OptimizerSpec, given: dict, where: str = "") -> dict:
+    """The optimizer's defaults overridden by ``given``, each checked against its allowed range."""
+    known = {p.name: p for p in spec.params}
+    values = spec.defaults()
+    for name, value in given.items():
+        param = known.get(name)
+        label = f"{where}{name}"
+        if param is None:
+            raise ParamError(label, f"not a parameter of {spec.id}; its parameters are: " + ", ".join(known))
+        if param.type == "bool":
+            if not isinstance(value, bool) and value not in (0, 1):
+                raise ParamError(label, "must be true or false")
+            values[name] = bool(value)
+            continue
+        if isinstance(value, bool) or not np.isfinite(value):
+            raise ParamError(label, f"must be a finite number between {param.min} and {param.max}")
+        if (param.min is not None and value < param.min) or (param.max is not None and value > param.max):
+            raise ParamError(label, f"must be between {param.min} and {param.max} for {spec.id} (got {value})")
+        values[name] = int(value) if param.type == "int" else float(value)
+    return values
+
+
+def _label(spec: OptimizerSpec, hyper: dict, given: str | None) -> str:
+    if given:
+        return given
+    return f"{spec.name} lr={hyper['lr']:g}" if "lr" in hyper else spec.name
+
+
+def build_plan(req: RunSettings, entries: list[RunEntry], settings: Settings, race: bool = False) -> RunPlan:
+    """``race``: the entries came from a JSON body, so errors name them as runs[i].<param>."""
+    surface, domain = resolve_surface(req)
+    contestants = []
+    for i, entry in enumerate(entries):
+        where = f"runs[{i}]." if race else ""
+        spec = OPTIMIZERS.get(entry.optimizer)
+        if spec is None:
+            raise ParamError(f"{where}optimizer", f"unknown optimizer {entry.optimizer!r}; choose one of: "
+                             + ", ".join(OPTIMIZERS))
+        hyper = resolve_hyperparameters(spec, entry.params, where)
+        tuning = {k: _first(getattr(entry, k), getattr(req, k), TUNING_DEFAULTS[k]) for k in RunTuning.model_fields}
+        contestants.append(Contestant(spec, hyper, tuning, _label(spec, hyper, entry.label)))
+
+    starts = _starts(req, surface, domain)
+    runs = len(contestants) * len(starts)
+    if runs > settings.max_restarts:
+        raise ParamError("restarts", f"restarts × optimizers must be at most {settings.max_restarts} "
+                         f"(got {len(starts)} × {len(contestants)})")
+    if req.steps > settings.max_steps:
+        raise ParamError("steps", f"must be between 1 and {settings.max_steps}")
+    frames = req.steps // req.every + 2
+    if runs * frames > MAX_VALUES_SENT:
+        need = int(np.ceil(runs * req.steps / (MAX_VALUES_SENT - 2 * runs)))
+        raise ParamError("every", f"with {runs} runs and {req.steps} steps, send fewer frames: every must be "
+                         f"at least {need}")
+    if req.fps and frames / req.fps > settings.max_stream_seconds:
+        raise ParamError("fps", f"{frames} frames at {req.fps} fps would take longer than the "
+                         f"{settings.max_stream_seconds:g} s a stream may last; raise fps or every, or use fps=0")
+    return RunPlan(surface, domain, tuple(contestants), starts, req.steps, req.seed, req.every, req.fps, req.tol)
+
+
+def _first(*values):
+    return next((v for v in values if v is not None), None)
+
+
+def _starts(req: RunSettings, surface: Surface, domain: Domain) -> np.ndarray:
+    if req.restarts:
+        rng = np.random.default_rng([req.seed, 0x57A27])
+        lo = np.array([domain.x[0], domain.y[0]])
+        hi = np.array([domain.x[1], domain.y[1]])
+        return lo + (hi - lo) * rng.random((req.restarts, 2))
+    default = surface.start or (sum(domain.x) / 2, sum(domain.y) / 2)
+    x0 = default[0] if req.x0 is None else req.x0
+    y0 = default[1] if req.y0 is None else req.y0
+    start = np.array([[x0, y0]], dtype=np.float64)
+    with np.errstate(all="ignore"):
+        ok = np.isfinite(surface.value(start)).all() and np.isfinite(surface.gradient(start)).all()
+    if not ok:
+        raise ParamError("x0", f"the loss or its gradient is not defined at the start point ({x0}, {y0}); pick another")
+    return start
