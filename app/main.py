@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from . import __version__, observability
-from .api.streams import StreamGate
+from .api.streams import DisconnectGuard, StreamGate
 from .api import errors, expressions, health, lessons, metrics, optimizers, pages, runs, surfaces
 from .settings import Settings, settings as default_settings
 
@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.gate = StreamGate(settings.max_streams)
     errors.install(app)
     observability.install(app, settings)
+    app.add_middleware(DisconnectGuard)
     for module in (health, surfaces, optimizers, runs, expressions, lessons, metrics, pages):
         app.include_router(module.router)
     return app

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import signal
+
+import anyio
 from typing import AsyncIterator
 
 from fastapi.sse import ServerSentEvent
@@ -96,3 +98,38 @@ async def sse_events(gate: StreamGate, plan: RunPlan, resume_after: int | None) 
     finally:
         if outcome in ("disconnected", "cancelled"):
             obs.RUNS_FINISHED.labels(outcome=outcome).inc(plan.runs)
+
+
+def _only_disconnects(exc: BaseException) -> bool:
+    if isinstance(exc, BaseExceptionGroup):
+        return all(_only_disconnects(e) for e in exc.exceptions)
+    return isinstance(exc, (anyio.BrokenResourceError, anyio.ClosedResourceError))
+
+
+class DisconnectGuard:
+    """Swallow the errors FastAPI's SSE plumbing raises when a client leaves mid-stream.
+
+    When the client disconnects, the response's internal memory streams close while its keep-alive
+    task is still forwarding a frame, and anyio raises BrokenResourceError out of the route. That is
+    a normal end of a stream, not a server error, so it must not be logged as one (or re-raised).
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracking_send(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except BaseException as exc:  # noqa: BLE001 - re-raised unless it is only a disconnect
+            if started and _only_disconnects(exc):
+                return
+            raise

@@ -1,0 +1,78 @@
+"""Streaming against a real uvicorn: pacing, disconnects, the stream cap, and graceful shutdown."""
+
+import signal
+import time
+
+import httpx
+import pytest
+
+from tests.support.server import running_server
+from tests.support.sse import parse_events
+
+pytestmark = pytest.mark.server
+
+
+def metric(base: str, name: str) -> float:
+    for line in httpx.get(base + "/metrics").text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{"):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+def test_paced_frames_arrive_incrementally(live_server):
+    url = live_server + "/api/runs/stream?surface=bowl&optimizer=sgd&steps=10&fps=10"
+    arrivals = []
+    t0 = time.monotonic()
+    with httpx.stream("GET", url, timeout=10) as r:
+        for event in parse_events(r.iter_lines()):
+            arrivals.append((event["event"], time.monotonic() - t0))
+    frame_times = [t for kind, t in arrivals if kind == "frame"]
+    assert len(frame_times) == 11
+    assert frame_times[0] < 0.5 <= frame_times[-1]  # the first frame long before the last: not buffered
+    assert arrivals[-1][0] == "done"
+
+
+def test_disconnect_stops_the_work(live_server):
+    url = live_server + "/api/runs/stream?surface=bowl&optimizer=sgd&steps=10000&tol=0"
+    with httpx.stream("GET", url, timeout=10) as r:
+        for n, _ in enumerate(r.iter_lines()):
+            if n > 50:
+                break
+    time.sleep(0.5)
+    assert metric(live_server, "errorscape_open_streams") == 0
+    sent = metric(live_server, "errorscape_frames_sent_total")
+    time.sleep(0.5)
+    assert metric(live_server, "errorscape_frames_sent_total") == sent  # nothing computed for nobody
+
+
+def test_streams_beyond_the_cap_get_503_with_retry_after():
+    with running_server(env={"ERRORSCAPE_MAX_STREAMS": "1"}) as (base, _):
+        url = base + "/api/runs/stream?surface=bowl&optimizer=sgd&steps=100&fps=20"
+        with httpx.stream("GET", url, timeout=10) as first:
+            lines = first.iter_lines()  # keep a reference: a collected iterator closes the response
+            next(lines)
+            second = httpx.get(url, timeout=10)
+            assert second.status_code == 503
+            assert second.headers["retry-after"] == "5"
+            assert "too many" in second.json()["detail"]
+        time.sleep(0.3)
+        assert httpx.get(url.replace("steps=100&fps=20", "steps=2"), timeout=10).status_code == 200
+
+
+def test_sigterm_sends_a_final_event_and_exits_quickly():
+    with running_server() as (base, proc):
+        url = base + "/api/runs/stream?surface=bowl&optimizer=sgd&steps=1000&fps=10"
+        kinds = []
+        with httpx.stream("GET", url, timeout=10) as r:
+            events = parse_events(r.iter_lines())
+            kinds.append(next(events)["event"])
+            kinds.append(next(events)["event"])
+            t0 = time.monotonic()
+            proc.send_signal(signal.SIGTERM)
+            for event in events:
+                kinds.append(event["event"])
+                if event["event"] == "shutdown":
+                    assert event["retry"] == "1000"
+        proc.wait(5)
+        assert time.monotonic() - t0 < 5
+        assert kinds[:2] == ["start", "frame"] and kinds[-1] == "shutdown" and "done" not in kinds
