@@ -7,7 +7,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from . import __version__, observability
-from .api.streams import DisconnectGuard, StreamGate
+from .security import SecurityHeaders
+from .api.streams import StreamGate, StreamGuard
 from .api import errors, expressions, health, lessons, metrics, optimizers, pages, runs, surfaces
 from .settings import Settings, settings as default_settings
 
@@ -26,12 +27,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Stream optimizers descending error surfaces.",
         root_path=settings.root_path,
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load their assets from a CDN; the app works offline
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.gate = StreamGate(settings.max_streams)
     errors.install(app)
     observability.install(app, settings)
-    app.add_middleware(DisconnectGuard)
+    app.add_middleware(StreamGuard, send_timeout=settings.send_timeout)
+    app.add_middleware(SecurityHeaders, settings=settings)
     for module in (health, surfaces, optimizers, runs, expressions, lessons, metrics, pages):
         app.include_router(module.router)
     return app

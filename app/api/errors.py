@@ -47,7 +47,52 @@ def _body(errors: list[dict]) -> dict:
     return {"detail": "; ".join(f"{e['param']}: {e['message']}" for e in errors), "errors": errors}
 
 
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail", "errors"],
+    "properties": {
+        "detail": {"type": "string", "description": "every problem as '<param>: <message>'"},
+        "errors": {"type": "array", "items": {"type": "object", "properties": {
+            "param": {"type": "string"}, "message": {"type": "string"}, "position": {"type": "integer"}}}},
+    },
+}
+
+
+def _error_response(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}
+
+
+def _document_errors(app: FastAPI) -> None:
+    """Make the OpenAPI schema tell the truth about error bodies (one shape for every status)."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["HTTPValidationError"] = ERROR_SCHEMA  # FastAPI's name, referenced from every 422
+        schemas.pop("ValidationError", None)
+        for path, operations in schema["paths"].items():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                responses.setdefault("422", _error_response("A parameter is out of range or malformed"))
+                if "{" in path:
+                    responses.setdefault("404", _error_response("No such resource"))
+                if "requestBody" in operation:
+                    responses.setdefault("400", _error_response("The body is not valid JSON"))
+                if path.endswith("/stream"):
+                    responses.setdefault("503", _error_response("Too many open streams; see Retry-After"))
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi
+
+
 def install(app: FastAPI) -> None:
+    _document_errors(app)
     from ..runs.requests import RunBody, RunEntry, RunQuery
 
     bounds: dict[str, str] = {}
@@ -71,8 +116,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail, "errors": []}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            # Starlette names only the first route's methods; a path served by GET and POST routes
+            # (the run stream) must list both.
+            path = request.scope.get("path", "")
+            methods = {m for r in request.app.routes if getattr(r, "path_regex", None) and r.path_regex.match(path)
+                       for m in (getattr(r, "methods", None) or ())}
+            headers["Allow"] = ", ".join(sorted(methods))
+        if exc.status_code == 400 and "body" in str(exc.detail):
+            return JSONResponse(_body([{"param": "body", "message": "not valid JSON"}]), status_code=400)
+        return JSONResponse({"detail": exc.detail, "errors": []}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -100,36 +100,42 @@ async def sse_events(gate: StreamGate, plan: RunPlan, resume_after: int | None) 
             obs.RUNS_FINISHED.labels(outcome=outcome).inc(plan.runs)
 
 
-def _only_disconnects(exc: BaseException) -> bool:
+def _client_went_away(exc: BaseException) -> bool:
     if isinstance(exc, BaseExceptionGroup):
-        return all(_only_disconnects(e) for e in exc.exceptions)
-    return isinstance(exc, (anyio.BrokenResourceError, anyio.ClosedResourceError))
+        return all(_client_went_away(e) for e in exc.exceptions)
+    return isinstance(exc, (anyio.BrokenResourceError, anyio.ClosedResourceError, TimeoutError))
 
 
-class DisconnectGuard:
-    """Swallow the errors FastAPI's SSE plumbing raises when a client leaves mid-stream.
+class StreamGuard:
+    """Ends a response quietly when its client is gone, or too slow to take what it is sent.
 
-    When the client disconnects, the response's internal memory streams close while its keep-alive
-    task is still forwarding a frame, and anyio raises BrokenResourceError out of the route. That is
-    a normal end of a stream, not a server error, so it must not be logged as one (or re-raised).
+    - A send that the client does not accept within ``send_timeout`` seconds (it stopped reading, and
+      the socket buffers are full) raises TimeoutError: a stalled client cannot hold a stream open.
+    - When a client disconnects mid-stream, FastAPI's SSE plumbing closes its internal memory streams
+      while the keep-alive task is still forwarding a frame, and anyio raises BrokenResourceError out
+      of the route. Both are a normal end of a stream, not a server error: neither is logged as one.
     """
 
-    def __init__(self, app):
+    def __init__(self, app, send_timeout: float):
         self.app = app
+        self.send_timeout = send_timeout
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started = False
 
-        async def tracking_send(message):
+        async def guarded_send(message):
             nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
+            if message["type"] == "http.response.start":
+                started = True
+                return await send(message)
+            with anyio.fail_after(self.send_timeout):
+                await send(message)
 
         try:
-            await self.app(scope, receive, tracking_send)
-        except BaseException as exc:  # noqa: BLE001 - re-raised unless it is only a disconnect
-            if started and _only_disconnects(exc):
+            await self.app(scope, receive, guarded_send)
+        except BaseException as exc:  # noqa: BLE001 - re-raised unless the client went away
+            if started and _client_went_away(exc):
                 return
             raise

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from ..optimizers.base import Optimizer
-from .outcomes import RUNNING, Stop, judge_stops
+from .outcomes import DIVERGED, REASONS, RUNNING, Stop, judge_stops
 
 Array = np.ndarray
 
@@ -48,12 +48,12 @@ class Snapshot:
     params: Array  # (runs, d)
     loss: Array  # (runs,)
     grad: Array  # (runs, d): the exact gradient at ``params`` (without noise)
-    status: Array  # (runs,) of outcome codes: RUNNING or a Stop reason
+    status: Array  # (runs,) int8 outcome codes (outcomes.RUNNING, CONVERGED, STALLED, DIVERGED)
     stops: list[Stop] = field(default_factory=list)  # runs that stopped at this step
+    finished: bool = False  # every run has stopped
 
-    @property
-    def finished(self) -> bool:
-        return bool((self.status != RUNNING).all())
+    def reasons(self) -> list[str]:
+        return [REASONS[c] for c in self.status.tolist()]
 
 
 def simulate(
@@ -66,21 +66,23 @@ def simulate(
 ) -> Iterator[Snapshot]:
     """Yield a Snapshot for step 0, then one per update until ``steps`` or until every run stopped."""
     params = np.array(starts, dtype=np.float64)
+    runs = len(params)
+    status = np.full(runs, RUNNING, dtype=np.int8)
     with np.errstate(all="ignore"):
         loss = objective.value(params)
         grad = objective.gradient(params)
-    status = np.full(len(params), RUNNING, dtype=object)
-    first_stops = judge_stops(objective, 0, params, params, loss, grad, status, tol=None)
-    yield Snapshot(0, params, loss, grad, status.copy(), first_stops)
-    if (status != RUNNING).all():
+        stops = judge_stops(objective, 0, params, params, loss, grad, status, tol=None)
+    running = int((status == RUNNING).sum())
+    yield Snapshot(0, params, loss, grad, status.copy(), stops, running == 0)
+    if not running:
         return
     rngs = [np.random.default_rng([seed, 0x5EED, g]) for g in range(len(groups))]
     for group in groups:
         group.state = group.optimizer.init(params[group.rows])
 
     for step in range(1, steps + 1):
-        proposed = np.empty_like(params)
         with np.errstate(all="ignore"):
+            proposed = np.empty_like(params)
             for g, group in enumerate(groups):
                 rows = params[group.rows]
                 if group.stochastic_gradient is not None:
@@ -93,16 +95,19 @@ def simulate(
                 proposed[group.rows], group.state = group.optimizer.update(g_used, group.state, rows, step)
             new_loss = objective.value(proposed)
             new_grad = objective.gradient(proposed)
-        was_running = status == RUNNING
-        stops = judge_stops(objective, step, params, proposed, new_loss, new_grad, status, tol=tol)
-        diverged = np.isin(np.arange(len(params)), [s.run for s in stops if s.reason == "diverged"])
-        # Runs that stopped earlier, and runs that diverge now, keep their last finite values.
-        take = was_running & ~diverged
-        params = np.where(take[:, None], proposed, params)
-        loss = np.where(take, new_loss, loss)
-        grad = np.where(take[:, None], new_grad, grad)
-        yield Snapshot(step, params, loss, grad, status.copy(), stops)
-        if not (status == RUNNING).any():
+            was_running = status == RUNNING if running < runs else None
+            stops = judge_stops(objective, step, params, proposed, new_loss, new_grad, status, tol=tol)
+        if was_running is None and not stops:
+            params, loss, grad = proposed, new_loss, new_grad  # the common case: everyone moves
+        else:
+            # Runs that stopped earlier, and runs that diverge now, keep their last finite values.
+            take = (status != DIVERGED) & (was_running if was_running is not None else True)
+            params = np.where(take[:, None], proposed, params)
+            loss = np.where(take, new_loss, loss)
+            grad = np.where(take[:, None], new_grad, grad)
+            running = int((status == RUNNING).sum())
+        yield Snapshot(step, params, loss, grad, status.copy(), stops, running == 0)
+        if not running:
             return
 
 

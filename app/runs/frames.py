@@ -13,7 +13,7 @@ from typing import Iterator, NamedTuple
 import numpy as np
 
 from .engine import simulate
-from .outcomes import RUNNING, overall_reason
+from .outcomes import overall_reason
 from .plan import RunPlan
 
 
@@ -34,8 +34,8 @@ def _frame(snap, events: list[dict]) -> dict:
 
 def _done(snap, status_steps: dict[int, int]) -> dict:
     runs = []
-    for i, reason in enumerate(snap.status.tolist()):
-        runs.append({"index": i, "reason": "completed" if reason == RUNNING else reason,
+    for i, reason in enumerate(snap.reasons()):
+        runs.append({"index": i, "reason": "completed" if reason == "running" else reason,
                      "step": status_steps.get(i, snap.step), "x": float(snap.params[i, 0]),
                      "y": float(snap.params[i, 1]), "loss": float(snap.loss[i])})
     return {"reason": overall_reason(snap.status), "steps": snap.step, "runs": runs}

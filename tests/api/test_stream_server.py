@@ -76,3 +76,25 @@ def test_sigterm_sends_a_final_event_and_exits_quickly():
         proc.wait(5)
         assert time.monotonic() - t0 < 5
         assert kinds[:2] == ["start", "frame"] and kinds[-1] == "shutdown" and "done" not in kinds
+
+
+def test_a_client_that_stops_reading_is_dropped_after_the_send_timeout():
+    import socket
+
+    with running_server(env={"ERRORSCAPE_SEND_TIMEOUT": "1"}) as (base, _):
+        port = int(base.rsplit(":", 1)[1])
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.connect(("127.0.0.1", port))
+        sock.sendall(b"GET /api/runs/stream?surface=bowl&optimizer=sgd&steps=10000&restarts=100&every=10&tol=0 "
+                     b"HTTP/1.1\r\nHost: x\r\n\r\n")
+        try:
+            deadline = time.monotonic() + 15
+            time.sleep(1)
+            assert metric(base, "errorscape_open_streams") == 1  # it is being held by a client that never reads
+            while metric(base, "errorscape_open_streams") != 0:
+                assert time.monotonic() < deadline, "the stalled client still holds its stream"
+                time.sleep(0.2)
+        finally:
+            sock.close()
+        assert httpx.get(base + "/healthz").status_code == 200

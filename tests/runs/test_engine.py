@@ -25,17 +25,17 @@ def test_gradient_descent_on_a_bowl_follows_the_closed_form():
 
 def test_converges_at_a_minimum_and_stalls_at_a_saddle():
     at_min = descend(BOWL, sgd(0.1), np.array([[2.5, 2.0]]), 1000)
-    assert at_min.status.tolist() == ["converged"] and at_min.step < 1000
+    assert at_min.reasons() == ["converged"] and at_min.step < 1000
     assert at_min.stops[0].kind == "minimum"
     at_saddle = descend(SADDLE, sgd(0.1), np.array([[1.5, 0.0]]), 1000)
-    assert at_saddle.status.tolist() == ["stalled"]
+    assert at_saddle.reasons() == ["stalled"]
     assert at_saddle.stops[0].kind == "saddle" and "saddle" in at_saddle.stops[0].message
 
 
 def test_divergence_freezes_the_run_at_its_last_finite_point():
     snaps = list(simulate(BOWL, [Group(sgd(1.5), slice(None))], np.array([[2.5, 2.0]]), 100))
     last = snaps[-1]
-    assert last.status.tolist() == ["diverged"]
+    assert last.reasons() == ["diverged"]
     assert np.isfinite(last.params).all() and np.isfinite(last.loss).all()
     assert last.params.tolist() == snaps[-2].params.tolist()
     assert last.stops[0].kind == "out-of-bounds"
@@ -45,7 +45,7 @@ def test_a_stopped_run_does_not_stop_the_others():
     groups = [Group(sgd(1.5), slice(0, 1)), Group(sgd(0.01), slice(1, 2))]
     snaps = list(simulate(BOWL, groups, np.array([[2.5, 2.0], [2.5, 2.0]]), 50))
     assert len(snaps) == 51
-    assert snaps[-1].status.tolist() == ["diverged", "running"]
+    assert snaps[-1].reasons() == ["diverged", "running"]
     assert overall_reason(snaps[-1].status) == "completed"
 
 
@@ -80,4 +80,4 @@ def test_hessian_classification():
 
 def test_a_start_where_the_loss_is_undefined_diverges_at_step_zero():
     snaps = list(simulate(BOWL, [Group(sgd(0.1), slice(None))], np.array([[np.inf, 0.0]]), 10))
-    assert len(snaps) == 1 and snaps[0].status.tolist() == ["diverged"]
+    assert len(snaps) == 1 and snaps[0].reasons() == ["diverged"]
