@@ -20,6 +20,8 @@ log = logging.getLogger("errorscape.errors")
 
 def _param_name(loc: tuple) -> str:
     parts = [str(p) for p in loc if p not in ("query", "body", "path", "header")]
+    if all(p.isdigit() for p in parts) and loc:
+        return str(loc[0])  # e.g. ("body", 1): the body itself is malformed, at character 1
     name = ""
     for p in parts:
         name += f"[{p}]" if p.isdigit() else (f".{p}" if name else p)
