@@ -16,11 +16,13 @@ import anyio
 from typing import AsyncIterator
 
 from fastapi.sse import ServerSentEvent
+from prometheus_client import Gauge
 
 from .. import observability as obs
 from ..runs.frames import run_events, to_json
 from ..runs.plan import RunPlan
 
+ASYNCIO_TASKS = Gauge("errorscape_asyncio_tasks", "asyncio tasks alive in this process (leak check).")
 YIELD_EVERY = 8  # unpaced streams give the event loop a turn this often
 
 
@@ -50,6 +52,7 @@ class StreamGate:
         the streams must be told when the signal arrives.
         """
         loop = asyncio.get_running_loop()
+        ASYNCIO_TASKS.set_function(lambda: len(asyncio.all_tasks(loop)))
         for sig in (signal.SIGTERM, signal.SIGINT):
             previous = signal.getsignal(sig)
             if not callable(previous):
