@@ -10,12 +10,21 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"ERRORSCAPE_{name}", default)
 
 
+def _number(name: str, default, kind):
+    raw = _env(name, str(default))
+    try:
+        return kind(raw)
+    except ValueError:
+        raise SystemExit(f"errorscape: ERRORSCAPE_{name} must be {'an integer' if kind is int else 'a number'} "
+                         f"(got {raw!r})") from None
+
+
 def _int(name: str, default: int) -> int:
-    return int(_env(name, str(default)))
+    return _number(name, default, int)
 
 
 def _float(name: str, default: float) -> float:
-    return float(_env(name, str(default)))
+    return _number(name, default, float)
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,8 @@ class Settings:
     max_race: int = 8
     max_stream_seconds: float = 600.0  # a stream's wall-clock budget
     send_timeout: float = 30.0  # a client that does not take a frame in this long is dropped
-    graceful_timeout: float = 5.0
+    graceful_timeout: float = 5.0  # seconds open streams get to finish on SIGTERM before they are cut
+    keep_alive_timeout: float = 5.0  # idle HTTP keep-alive; keep a proxy's upstream idle timeout below it
     ping_interval: float = 15.0  # SSE keep-alive comment while idle
     extra: dict = field(default_factory=dict)
 
@@ -44,12 +54,12 @@ class Settings:
     def from_env(cls) -> "Settings":
         return cls(
             host=_env("HOST", os.environ.get("HOST", "127.0.0.1")),
-            port=int(_env("PORT", os.environ.get("PORT", "8000"))),
+            port=_int("PORT", os.environ.get("PORT", "8000")),
             root_path=_env("ROOT_PATH", "").rstrip("/"),
             workers=_int("WORKERS", 1),
             log_level=_env("LOG_LEVEL", "info").lower(),
             log_format=_env("LOG_FORMAT", "text").lower(),
-            forwarded_allow_ips=_env("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            forwarded_allow_ips=_env("FORWARDED_ALLOW_IPS", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")),
             frame_ancestors=_env("FRAME_ANCESTORS", "*"),
             embed_origins=tuple(o for o in _env("EMBED_ORIGINS", "").split() if o),
             max_streams=_int("MAX_STREAMS", 1000),
@@ -60,6 +70,7 @@ class Settings:
             max_stream_seconds=_float("MAX_STREAM_SECONDS", 600.0),
             send_timeout=_float("SEND_TIMEOUT", 30.0),
             graceful_timeout=_float("GRACEFUL_TIMEOUT", 5.0),
+            keep_alive_timeout=_float("KEEP_ALIVE_TIMEOUT", 5.0),
             ping_interval=_float("PING_INTERVAL", 15.0),
         )
 

@@ -17,7 +17,6 @@ from ..errors import ParamError
 
 log = logging.getLogger("errorscape.errors")
 
-
 def _param_name(loc: tuple) -> str:
     parts = [str(p) for p in loc if p not in ("query", "body", "path", "header")]
     if all(p.isdigit() for p in parts) and loc:
@@ -125,12 +124,14 @@ def install(app: FastAPI) -> None:
             path = request.scope.get("path", "")
             methods = {m for r in request.app.routes if getattr(r, "path_regex", None) and r.path_regex.match(path)
                        for m in (getattr(r, "methods", None) or ())}
-            headers["Allow"] = ", ".join(sorted(methods))
+            if methods:
+                headers["Allow"] = ", ".join(sorted(methods))
         if exc.status_code == 400 and "body" in str(exc.detail):
             return JSONResponse(_body([{"param": "body", "message": "not valid JSON"}]), status_code=400)
         return JSONResponse({"detail": exc.detail, "errors": []}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        # The traceback goes to the app's error log (JSON when configured); the client gets no details.
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return JSONResponse({"detail": "internal error", "errors": []}, status_code=500)
