@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from . import classic, networks, teaching
+from . import classic, multimodal, networks, teaching
 from .base import Surface
 
-SURFACES: dict[str, Surface] = {s.id: s for module in (teaching, classic, networks) for s in module.SURFACES}
+SURFACES: dict[str, Surface] = {
+    s.id: s for module in (teaching, classic, multimodal, networks) for s in module.SURFACES
+}
 
 
 def get_surface(surface_id: str) -> Surface | None:
