@@ -113,7 +113,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ParamError)
     async def param_error(request: Request, exc: ParamError) -> JSONResponse:
-        return JSONResponse(_body([{"param": exc.param, "message": exc.message}]), status_code=exc.status)
+        return JSONResponse(_body([exc.describe()]), status_code=exc.status)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:

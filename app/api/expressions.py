@@ -1,5 +1,34 @@
-"""Placeholder router (filled by its issue)."""
+"""GET /api/expressions/validate: check a typed formula and show its canonical form and derivatives.
 
-from fastapi import APIRouter
+A formula the language rejects is a 422 in the API's error shape, with the position of the problem:
+``{"detail": "expr: <message> at position N", "errors": [{"param": "expr", "message": ..., "position": N}]}``.
+The grid and runs endpoints give the same answer for ``surface=custom&expr=...``; they can build it
+with ``expression_error_response``.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from ..expressions import ExpressionError, describe_expression
+
+router = APIRouter(prefix="/api/expressions", tags=["expressions"])
+
+
+def expression_error_response(error: ExpressionError, param: str = "expr") -> JSONResponse:
+    return JSONResponse(status_code=422, content={"detail": error.detail(param), "errors": [error.as_error(param)]})
+
+
+@router.get(
+    "/validate",
+    responses={422: {"description": "The formula is not accepted; the message says where and why."}},
+)
+def validate(
+    expr: str = Query(description="A formula in x and y, e.g. x^2 + 3*sin(y) - x*y/4 (at most 500 characters)."),
+):
+    """The canonical formula, its gradient and its Hessian as text, and the variables it uses."""
+    try:
+        return describe_expression(expr)
+    except ExpressionError as error:
+        return expression_error_response(error)

@@ -1,0 +1,59 @@
+"""Vectorised numpy evaluation: a tree becomes a tree of closures (never Python source).
+
+``compile_tree(e)`` returns ``f(x, y) -> ndarray`` that broadcasts ``x`` and ``y`` and returns float64 of
+their common shape. It runs under ``np.errstate(all="ignore")``: overflow gives inf, invalid operations
+(log of a negative number, 0/0, ...) give nan, and nothing raises. Callers decide what a non-finite value
+means (a gap in the grid, a diverged run).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .functions import FUNCTIONS
+from .tree import BinOp, Call, Const, Expr, Neg, Num, Var
+
+Array = np.ndarray
+Kernel = Callable[[Array, Array], Array]
+
+_BINARY = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power}
+
+
+def compile_tree(e: Expr) -> Callable[[Array, Array], Array]:
+    kernel = _kernel(e)
+
+    def evaluate(x, y) -> Array:
+        x = np.asarray(x, dtype=np.float64)
+        y = np.asarray(y, dtype=np.float64)
+        with np.errstate(all="ignore"):
+            value = kernel(x, y)
+        # a constant or one-variable formula still returns the full broadcast shape
+        return np.broadcast_to(value, np.broadcast_shapes(x.shape, y.shape)).astype(np.float64, copy=True)
+
+    return evaluate
+
+
+def _kernel(e: Expr) -> Kernel:
+    match e:
+        case Num(value=v) | Const(value=v):
+            value = np.float64(v)
+            return lambda x, y: value
+        case Var(name="x"):
+            return lambda x, y: x
+        case Var(name="y"):
+            return lambda x, y: y
+        case Neg(arg=a):
+            inner = _kernel(a)
+            return lambda x, y: np.negative(inner(x, y))
+        case BinOp(op=op, left=a, right=b):
+            ufunc, left, right = _BINARY[op], _kernel(a), _kernel(b)
+            return lambda x, y: ufunc(left(x, y), right(x, y))
+        case Call(name=name, args=(a,)):
+            fn, inner = FUNCTIONS[name].numpy, _kernel(a)
+            return lambda x, y: fn(inner(x, y))
+        case Call(name=name, args=(a, b)):
+            fn, left, right = FUNCTIONS[name].numpy, _kernel(a), _kernel(b)
+            return lambda x, y: fn(left(x, y), right(x, y))
+    raise TypeError(f"cannot evaluate {e!r}")
