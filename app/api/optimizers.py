@@ -3,7 +3,7 @@
 from fastapi import APIRouter
 
 from ..optimizers import OPTIMIZERS
-from ..optimizers.schedules import SCHEDULE_PARAMS
+from ..optimizers.schedules import SCHEDULE_PARAMS, describe_schedules
 
 router = APIRouter(prefix="/api", tags=["optimizers"])
 
@@ -17,5 +17,4 @@ def list_optimizers() -> list[dict]:
 @router.get("/schedules")
 def list_schedules() -> dict:
     """Learning-rate schedules and their parameters."""
-    return {"schedules": ["constant", "step", "exponential", "cosine"],
-            "params": [p.describe() for p in SCHEDULE_PARAMS]}
+    return {"schedules": describe_schedules(), "params": [p.describe() for p in SCHEDULE_PARAMS]}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from . import sgd
+from . import adadelta, adagrad, adam, adamax, lion, nadam, newton, perturbed_gd, radam, rmsprop, sgd
 from .base import OptimizerSpec
 
-OPTIMIZERS: dict[str, OptimizerSpec] = {s.id: s for module in (sgd,) for s in module.SPECS}
+MODULES = (sgd, adagrad, rmsprop, adadelta, adam, adamax, nadam, radam, lion, newton, perturbed_gd)
+OPTIMIZERS: dict[str, OptimizerSpec] = {s.id: s for module in MODULES for s in module.SPECS}
 
 
 def get_optimizer(optimizer_id: str) -> OptimizerSpec | None:

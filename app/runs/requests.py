@@ -27,7 +27,7 @@ class RunTuning(BaseModel):
     schedule: Optional[Schedule] = Field(None, description="learning-rate schedule")
     warmup: Optional[int] = Field(None, ge=0, le=settings.max_steps, description="linear warm-up steps")
     step_size: Optional[int] = Field(None, ge=1, le=settings.max_steps, description="step schedule: period")
-    gamma: Optional[float] = Field(None, gt=0, le=1, description="step/exponential schedule: decay factor")
+    gamma: Optional[float] = Field(None, ge=1e-6, le=1, description="step/exponential schedule: decay factor")
     t_max: Optional[int] = Field(None, ge=1, le=settings.max_steps, description="cosine schedule: period (default: steps)")
     eta_min: Optional[float] = Field(None, ge=0, le=10, description="cosine schedule: final learning rate")
 
