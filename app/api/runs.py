@@ -87,7 +87,7 @@ async def stream_race(
         yield event
 
 
-def _export(plan: RunPlan, fmt: str) -> Response:
+def export_response(plan: RunPlan, fmt: str) -> Response:
     if fmt == "csv":
         return StreamingResponse(csv_lines(plan, run_events(plan)), media_type="text/csv",
                                  headers={"Content-Disposition": 'attachment; filename="errorscape-runs.csv"'})
@@ -102,10 +102,10 @@ Format = Annotated[Literal["json", "csv"], Query(description="json: start, frame
 @router.get("", responses={200: {"content": {"text/csv": {}}}})
 def export_one(planned: Annotated[tuple[RunPlan, str], Depends(plan_for_export)]) -> Response:
     """The same run as GET /api/runs/stream, computed whole: the same numbers, as JSON or CSV."""
-    return _export(*planned)
+    return export_response(*planned)
 
 
 @router.post("", responses={200: {"content": {"text/csv": {}}}})
 def export_race(plan: Annotated[RunPlan, Depends(plan_from_body)], format: Format = "json") -> Response:
     """The same race as POST /api/runs/stream, computed whole."""
-    return _export(plan, format)
+    return export_response(plan, format)

@@ -37,7 +37,7 @@ class CustomQuery(BaseModel):
     expr: Optional[str] = Field(None, max_length=500, description="formula when the surface is 'custom'")
 
 
-def _surface(surface_id: str, expr: str | None, bounds: dict | None = None):
+def surface_for_request(surface_id: str, expr: str | None, bounds: dict | None = None):
     req = RunSettings(surface=surface_id, expr=expr, **(bounds or {}))
     try:
         return resolve_surface(req)
@@ -56,7 +56,7 @@ def list_surfaces() -> list[dict]:
 @router.get("/{surface_id}")
 def get_surface(surface_id: str, query: Annotated[CustomQuery, Query()]) -> dict:
     """One surface; `custom` with `expr` describes a typed formula."""
-    surface, _ = _surface(surface_id, query.expr)
+    surface, _ = surface_for_request(surface_id, query.expr)
     return surface.describe()
 
 
@@ -72,17 +72,18 @@ def grid_values(surface: Surface, n: int, x: tuple[float, float], y: tuple[float
 
 
 @lru_cache(maxsize=512)
-def _builtin_grid_json(surface_id: str, n: int, x: tuple[float, float], y: tuple[float, float]) -> str:
-    return to_json(grid_values(SURFACES[surface_id], n, x, y))
+def _named_grid_json(surface_id: str, n: int, x: tuple[float, float], y: tuple[float, float]) -> str:
+    surface, _ = resolve_surface(RunSettings(surface=surface_id))
+    return to_json(grid_values(surface, n, x, y))
 
 
 @router.get("/{surface_id}/grid")
 def get_grid(surface_id: str, query: Annotated[GridQuery, Query()]) -> Response:
     """Heights on an n × n grid over the surface's domain (or the given bounds)."""
     bounds = query.model_dump(include={"xmin", "xmax", "ymin", "ymax"})
-    surface, domain = _surface(surface_id, query.expr, bounds)
-    if surface.id in SURFACES and surface is SURFACES[surface.id]:
-        body = _builtin_grid_json(surface.id, query.n, domain.x, domain.y)
+    surface, domain = surface_for_request(surface_id, query.expr, bounds)
+    if surface.id != "custom":  # built-in and lazily built surfaces never change: cache their grids
+        body = _named_grid_json(surface.id, query.n, domain.x, domain.y)
     else:
         body = to_json(grid_values(surface, query.n, domain.x, domain.y))
     return Response(body, media_type="application/json")

@@ -8,6 +8,7 @@ builds fresh optimizers each time, so a resumed stream recomputes exactly the sa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from .requests import RunEntry, RunSettings, RunTuning
 
 TUNING_DEFAULTS = {"noise": 0.0, "noise_decay": 0.0, "schedule": "constant", "warmup": 0, "step_size": 100,
                    "gamma": None, "t_max": None, "eta_min": 0.0}
+#: Surfaces too costly to build at import (e.g. the trained network's slice, app.lessons): id -> factory,
+#: called on first use (the factory caches). Registered by the module that owns them.
+LAZY_SURFACES: dict[str, Callable[[], Surface]] = {}
 MAX_VALUES_SENT = 2_000_000  # runs × frames sent: keeps one stream's output to tens of megabytes
 
 
@@ -104,12 +108,14 @@ def resolve_surface(req: RunSettings) -> tuple[Surface, Domain]:
         try:
             surface = custom_surface(req.expr, _domain_override(req, None))
         except ExpressionError as e:
-            raise ParamError("expr", str(e)) from None
+            raise ParamError("expr", str(e), position=e.position) from None
     else:
         surface = SURFACES.get(req.surface)
+        if surface is None and req.surface in LAZY_SURFACES:
+            surface = LAZY_SURFACES[req.surface]()
         if surface is None:
             raise ParamError("surface", f"unknown surface {req.surface!r}; choose one of: custom, "
-                             + ", ".join(SURFACES))
+                             + ", ".join([*SURFACES, *LAZY_SURFACES]))
     return surface, _domain_override(req, surface.domain) or surface.domain
 
 
@@ -175,6 +181,10 @@ def build_plan(req: RunSettings, entries: list[RunEntry], settings: Settings, ra
                          f"(got {len(starts)} × {len(contestants)})")
     if req.steps > settings.max_steps:
         raise ParamError("steps", f"must be between 1 and {settings.max_steps}")
+    cost = surface.extra.get("relative_cost", 1)  # > 1 for surfaces far dearer than a formula (mlp-slice)
+    if cost > 1 and runs * req.steps * cost > settings.max_restarts * settings.max_steps:
+        most = settings.max_restarts * settings.max_steps // (cost * runs)
+        raise ParamError("steps", f"{surface.id} is costly to evaluate: with {runs} runs, steps must be at most {most}")
     frames = req.steps // req.every + 2
     if runs * frames > MAX_VALUES_SENT:
         need = int(np.ceil(runs * req.steps / (MAX_VALUES_SENT - 2 * runs)))

@@ -23,5 +23,5 @@ def test_api_conforms_to_its_schema(case):
     case.validate_response(response, excluded_checks=[schemathesis.checks.positive_data_acceptance])
     assert response.status_code < 500, response.text
     if "json" in response.headers.get("content-type", ""):
+        # NaN and Infinity are not JSON: the parser must never meet them as values (names may echo them).
         json.loads(response.text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
-    assert "NaN" not in response.text and "Infinity" not in response.text

@@ -1,0 +1,33 @@
+"""Basins of attraction: colour a grid of starts by the minimum the chosen optimizer reaches from each.
+
+All n × n starts go through the engine at once, as one (n², 2) array. Grid order is Plotly's:
+``basin[i][j]`` is the destination of the run that started at (x[j], y[i]). Codes are those of
+``destinations``: i ≥ 0 a destination, −1 still moving when the steps ran out, −2 diverged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..runs.plan import RunPlan
+from .destinations import assign, final_snapshot, tally
+
+
+def grid_starts(plan: RunPlan, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    xs = np.linspace(*plan.domain.x, n)
+    ys = np.linspace(*plan.domain.y, n)
+    gx, gy = np.meshgrid(xs, ys)
+    return xs, ys, np.stack([gx.ravel(), gy.ravel()], axis=1)
+
+
+def basin_map(plan: RunPlan, n: int, radius: float) -> dict:
+    xs, ys, starts = grid_starts(plan, n)
+    snap = final_snapshot(plan, starts)
+    codes, dests = assign(plan.surface, snap, radius)
+    contestant = plan.contestants[0]
+    return {
+        "surface": plan.surface.id, "optimizer": contestant.spec.id, "params": contestant.hyper,
+        "n": n, "steps": plan.steps, "seed": plan.seed, "radius": radius,
+        "x": xs.tolist(), "y": ys.tolist(), "basin": codes.reshape(n, n).tolist(),
+        "destinations": dests, "shares": [d["share"] for d in dests], **tally(codes, dests),
+    }
