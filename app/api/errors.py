@@ -11,7 +11,9 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette._utils import get_route_path
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from ..errors import ParamError
 
@@ -92,6 +94,19 @@ def _document_errors(app: FastAPI) -> None:
     app.openapi = openapi
 
 
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    table = getattr(app.state, "allowed_methods", None)
+    if table is None:
+        table = []
+        for template, operations in app.openapi()["paths"].items():
+            methods = {m.upper() for m in operations}
+            if "GET" in methods:
+                methods.add("HEAD")
+            table.append((compile_path(template)[0], sorted(methods)))
+        app.state.allowed_methods = table
+    return sorted({m for regex, methods in table if regex.match(path) for m in methods})
+
+
 def install(app: FastAPI) -> None:
     _document_errors(app)
     from ..runs.requests import RunBody, RunEntry, RunQuery
@@ -119,13 +134,11 @@ def install(app: FastAPI) -> None:
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         headers = dict(getattr(exc, "headers", None) or {})
         if exc.status_code == 405:
-            # Starlette names only the first route's methods; a path served by GET and POST routes
-            # (the run stream) must list both.
-            path = request.scope.get("path", "")
-            methods = {m for r in request.app.routes if getattr(r, "path_regex", None) and r.path_regex.match(path)
-                       for m in (getattr(r, "methods", None) or ())}
+            # Starlette names only the first matching route's methods; a path served by a GET route and
+            # a POST route (the run stream) must list both, so ask the schema, which knows every route.
+            methods = _allowed_methods(request.app, get_route_path(request.scope))
             if methods:
-                headers["Allow"] = ", ".join(sorted(methods))
+                headers["Allow"] = ", ".join(methods)
         if exc.status_code == 400 and "body" in str(exc.detail):
             return JSONResponse(_body([{"param": "body", "message": "not valid JSON"}]), status_code=400)
         return JSONResponse({"detail": exc.detail, "errors": []}, status_code=exc.status_code, headers=headers)

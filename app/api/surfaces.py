@@ -18,6 +18,7 @@ from ..settings import settings
 from ..surfaces import SURFACES, Surface
 
 router = APIRouter(prefix="/api/surfaces", tags=["surfaces"])
+MAX_ID_LENGTH = 64
 
 
 class GridQuery(BaseModel):
@@ -38,6 +39,9 @@ class CustomQuery(BaseModel):
 
 
 def surface_for_request(surface_id: str, expr: str | None, bounds: dict | None = None):
+    """The surface a path names (with ``expr`` for ``custom``): 404 with the choices if there is none."""
+    if len(surface_id) > MAX_ID_LENGTH:
+        raise ParamError("surface_id", f"unknown surface (ids are at most {MAX_ID_LENGTH} characters)", status=404)
     req = RunSettings(surface=surface_id, expr=expr, **(bounds or {}))
     try:
         return resolve_surface(req)
