@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import mimetypes
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
+from ..settings import settings as default_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "static"
@@ -95,12 +97,35 @@ def static_digest() -> str:
     return _digest_of(signature)
 
 
+_STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\s+(?:[^"';]*?\s+from\s+)?["']\./([\w./-]+\.js)["']""", re.M)
+
+
+@lru_cache(maxsize=8)
+def _module_graph(entry: str, digest: str) -> tuple[str, ...]:
+    seen: list[str] = []
+    todo = [entry]
+    while todo:
+        name = todo.pop()
+        path = STATIC / "js" / name
+        if name in seen or not path.is_file():
+            continue
+        seen.append(name)
+        base = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
+        todo += [base + found for found in _STATIC_IMPORT.findall(path.read_text(encoding="utf-8"))]
+    return tuple(sorted(seen))
+
+
+def module_graph(entry: str = "main.js") -> tuple[str, ...]:
+    """The modules ``entry`` imports statically, itself included: what the page preloads."""
+    return _module_graph(entry, static_digest())
+
+
 def _accepts_gzip(request: Request) -> bool:
     for part in request.headers.get("accept-encoding", "").lower().split(","):
         name, _, params = part.strip().partition(";")
         if name.strip() in ("gzip", "*"):
             q = params.strip()
-            return not (q.startswith("q=") and float(q[2:] or 0) == 0)
+            return not (q.startswith("q=") and q[2:].strip() in ("0", "0.", "0.0", "0.00", "0.000"))
     return False
 
 
@@ -109,7 +134,6 @@ def asset_response(request: Request, asset: Asset, cache_control: str) -> Respon
         "Cache-Control": cache_control,
         "ETag": asset.etag,
         "Vary": "Accept-Encoding",
-        "X-Content-Type-Options": "nosniff",
     }
     if asset.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
@@ -124,8 +148,12 @@ def asset_response(request: Request, asset: Asset, cache_control: str) -> Respon
 
 
 def _static_path(relative: str) -> Path:
-    path = (STATIC / relative).resolve()
-    if not path.is_relative_to(STATIC) or not path.is_file() or path.name.startswith("."):
+    try:
+        path = (STATIC / relative).resolve()
+        found = path.is_relative_to(STATIC) and path.is_file() and not path.name.startswith(".")
+    except (OSError, ValueError):  # e.g. a NUL byte in the path
+        found = False
+    if not found:
         raise HTTPException(404, f"path: no static file {relative!r}")
     return path
 
@@ -152,14 +180,15 @@ def page_context(request: Request, **extra) -> dict:
     """What every page template needs: URLs under the root path, never an absolute origin."""
     root = request.scope.get("root_path", "").rstrip("/")
     static = f"{root}/static/{static_digest()}"
-    modules = [p.name for p in sorted((STATIC / "js").glob("*.js")) if p.name != "formula.js"]
+    settings = getattr(request.app.state, "settings", default_settings)
     return {
         "root": root,
         "static": static,
         "plotly_src": f"{root}/static/{PLOTLY_PATH}",
-        "modules": modules,
+        "modules": module_graph("main.js"),
         "has_formula": (STATIC / "js" / "formula.js").is_file(),
         "version": __version__,
+        "limits": {"max_steps": settings.max_steps, "max_race": settings.max_race, "max_grid": settings.max_grid},
         **extra,
     }
 

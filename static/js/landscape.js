@@ -1,0 +1,216 @@
+// The two views of the surface itself: a 3D Plotly `surface` and a 2D `contour`, each with one
+// trajectory per run. Pure builders: they return figures and extendTraces payloads; plots.js decides
+// when to draw. Few traces on purpose: every 3D trace costs shader programs in WebGL.
+import { baseLayout, SURFACE_SCALE } from "./theme.js";
+import { fmt } from "./dom.js";
+
+// Trace order, the same in both figures: the surface; the marks (known points, the start, events);
+// the highlighted step; every run's current point (one trace); then one trajectory per run.
+export const TRACE = { surface: 0, marks: 1, highlight: 2, current: 3, runs: 4 };
+export const trajectoryIndex = (run) => TRACE.runs + run;
+
+// 3D markers are glyphs drawn from a font, and only the circles are safe in every font.
+const SYMBOLS = {
+  "3d": { minimum: "circle", "local-minimum": "circle-open", saddle: "circle-open", maximum: "circle-open", degenerate: "circle-open", start: "circle-open", event: "circle-open" },
+  "2d": { minimum: "star", "local-minimum": "star-open", saddle: "x-thin", maximum: "square-open", degenerate: "cross-thin", start: "circle-open", event: "x" },
+};
+
+/** The height at which a loss is drawn: scaled, and lifted a hair so lines are not hidden in the mesh. */
+function lifter(scale) {
+  const lift = (scale.f(scale.hi) - scale.f(scale.lo)) * 0.01;
+  return (loss) => {
+    const z = scale.f(loss);
+    return z == null ? null : z + lift;
+  };
+}
+
+function column(frames, key, run) {
+  return frames.map((f) => f[key][run]);
+}
+
+/** Every mark as one list: the surface's known points, the start, and what happened to the runs. */
+function markPoints(v) {
+  const ink = v.theme.dark ? "#ffffff" : "#111111";
+  const known = [...v.surface.minima.map((m) => ({ ...m, kind: "minimum" })), ...(v.surface.critical_points ?? [])];
+  return [
+    ...known.map((m) => ({ x: m.x, y: m.y, loss: m.z, kind: m.kind, color: ink, size: 1, label: "",
+      hover: `${m.kind.replace("-", " ")} at (${fmt(m.x)}, ${fmt(m.y)}), loss ${fmt(m.z)}` })),
+    { x: v.start.x, y: v.start.y, loss: v.start.loss, kind: "start", color: v.theme.fg, size: 1.25, label: "",
+      hover: `start (${fmt(v.start.x)}, ${fmt(v.start.y)})` },
+    ...v.events.map((e) => ({ x: e.x, y: e.y, loss: e.loss, kind: "event", color: e.color, size: 1, label: e.reason,
+      hover: `step ${e.step}: ${e.message}` })),
+  ];
+}
+
+function marksTrace(kind, v) {
+  const is3d = kind === "3d";
+  const z = lifter(v.scale);
+  const points = markPoints(v);
+  return {
+    type: is3d ? "scatter3d" : "scatter",
+    mode: is3d ? "markers" : "markers+text",
+    name: "marks",
+    x: points.map((p) => p.x),
+    y: points.map((p) => p.y),
+    ...(is3d ? { z: points.map((p) => z(p.loss)) } : { text: points.map((p) => p.label), textposition: "top center", textfont: { color: v.theme.fg } }),
+    hovertext: points.map((p) => p.hover),
+    hoverinfo: "text",
+    marker: {
+      symbol: points.map((p) => SYMBOLS[kind][p.kind] ?? "circle"),
+      size: points.map((p) => p.size * (is3d ? 7 : 13)),
+      color: points.map((p) => p.color),
+      line: { color: v.theme.dark ? "#111111" : "#ffffff", width: is3d ? 1 : 1.5 },
+    },
+  };
+}
+
+/** One marker per run at `frame` (none without a frame), in the runs' colours. */
+function runMarkers(kind, v, frame, name, marker) {
+  const is3d = kind === "3d";
+  const z = lifter(v.scale);
+  const at = (value) => (frame ? v.runs.map((r) => value(frame, r.index)) : []);
+  return {
+    type: is3d ? "scatter3d" : "scatter",
+    mode: "markers",
+    name,
+    x: at((f, i) => f.x[i]),
+    y: at((f, i) => f.y[i]),
+    ...(is3d ? { z: at((f, i) => z(f.loss[i])) } : {}),
+    marker: { color: v.runs.map((r) => r.color), ...marker },
+    hoverinfo: "skip",
+  };
+}
+
+/** The selected step: a ring at each run's position. */
+function highlightTrace(kind, v) {
+  const frame = v.highlight == null ? null : v.frames[v.highlight];
+  return runMarkers(kind, v, frame, "selected step", { symbol: "circle-open", size: kind === "3d" ? 12 : 18, line: { width: 3 } });
+}
+
+/** Every run's current point in one trace: point i is run i (extended with maxPoints = runs). */
+function currentTrace(kind, v) {
+  const outline = { color: v.theme.dark ? "#000" : "#fff", width: kind === "3d" ? 1 : 2 };
+  return runMarkers(kind, v, v.frames[v.frames.length - 1], "now", { size: kind === "3d" ? 7 : 11, line: outline });
+}
+
+function trajectoryTraces(kind, v) {
+  const z = lifter(v.scale);
+  const is3d = kind === "3d";
+  return v.runs.map((run) => ({
+    type: is3d ? "scatter3d" : "scatter",
+    mode: "lines", // markers on every step would restyle thousands of SVG nodes per animation frame
+    name: run.label,
+    x: column(v.frames, "x", run.index),
+    y: column(v.frames, "y", run.index),
+    ...(is3d ? { z: v.frames.map((f) => z(f.loss[run.index])) } : {}),
+    line: { color: run.color, width: is3d ? 6 : 2 },
+    hovertemplate: `${run.label}<br>step %{pointNumber}<br>x %{x:.4g}, y %{y:.4g}<extra></extra>`,
+  }));
+}
+
+function overlayTraces(kind, v) {
+  return [marksTrace(kind, v), highlightTrace(kind, v), currentTrace(kind, v), ...trajectoryTraces(kind, v)];
+}
+
+/** What the 3D surface and the contour share: the grid, the scale, the colours, the hover text. */
+function gridTrace(v, type) {
+  return { type, name: v.surface.name, x: v.grid.x, y: v.grid.y, z: scaledZ(v), colorscale: SURFACE_SCALE, showscale: false, ...surfaceHover(v) };
+}
+
+function surfaceHover(v) {
+  if (!v.scale.log) return { hovertemplate: "x %{x:.4g}, y %{y:.4g}<br>loss %{z:.4g}<extra></extra>" };
+  // On a log scale the drawn height is not the loss: show the real value.
+  return { text: v.grid.z.map((row) => row.map((z) => fmt(z))), hovertemplate: "x %{x:.4g}, y %{y:.4g}<br>loss %{text}<extra></extra>" };
+}
+
+function scaledZ(v) {
+  return v.scale.log ? v.grid.z.map((row) => row.map(v.scale.f)) : v.grid.z;
+}
+
+function axisStyle(theme, title) {
+  return { title: { text: title }, color: theme.muted, gridcolor: theme.grid, zerolinecolor: theme.grid, tickfont: { size: 10 } };
+}
+
+/** The 3D figure: surface, landmarks, start, highlight, events, then the runs. */
+export function figure3d(v) {
+  const [x0, x1] = v.domain.x;
+  const [y0, y1] = v.domain.y;
+  const zlo = v.scale.f(v.scale.lo);
+  const zhi = v.scale.f(v.scale.hi);
+  const pad = (zhi - zlo || 1) * 0.05;
+  const ratio = Math.min(Math.max((y1 - y0) / (x1 - x0), 0.5), 2);
+  const zaxis = { ...axisStyle(v.theme, ""), range: [zlo - pad, zhi + pad], nticks: 6 }; // the caption names it
+  if (v.scale.log) Object.assign(zaxis, { tickvals: v.scale.tickvals, ticktext: v.scale.ticktext });
+  const data = [
+    {
+      ...gridTrace(v, "surface"),
+      contours: { z: { show: true, usecolormap: false, color: "rgba(255,255,255,0.35)", width: 1, highlight: false } },
+      lighting: { ambient: 0.75, diffuse: 0.6, specular: 0.05, roughness: 0.9 },
+    },
+    ...overlayTraces("3d", v),
+  ];
+  const layout = {
+    ...baseLayout(v.theme, v.compact),
+    margin: { l: 0, r: 0, t: 0, b: 0 },
+    scene: {
+      uirevision: "errorscape",
+      // Few ticks: every 3D tick label is text turned into triangles at draw time.
+      xaxis: { ...axisStyle(v.theme, "x"), range: [x0, x1], nticks: 6 },
+      yaxis: { ...axisStyle(v.theme, "y"), range: [y0, y1], nticks: 6 },
+      zaxis,
+      aspectmode: "manual",
+      aspectratio: { x: 1, y: ratio, z: 0.65 },
+      camera: { eye: { x: -1.3, y: -1.5, z: 1.1 }, center: { x: 0, y: 0, z: -0.15 } },
+      dragmode: "turntable",
+    },
+  };
+  return { data, layout };
+}
+
+/** The contour figure: the same traces in the plane; equal axis scales keep gradients perpendicular to contours. */
+export function figureContour(v) {
+  const data = [
+    {
+      ...gridTrace(v, "contour"),
+      ncontours: 24,
+      contours: { coloring: "heatmap", showlines: true },
+      line: { color: "rgba(255,255,255,0.35)", width: 0.6, smoothing: 0.8 },
+    },
+    ...overlayTraces("2d", v),
+  ];
+  const layout = {
+    ...baseLayout(v.theme, v.compact),
+    margin: { l: 46, r: 10, t: 10, b: 40 },
+    dragmode: false,
+    hovermode: "closest",
+    xaxis: { ...axisStyle(v.theme, "x"), range: v.domain.x, fixedrange: true, zeroline: false, constrain: "domain", showgrid: false },
+    yaxis: { ...axisStyle(v.theme, "y"), range: v.domain.y, fixedrange: true, zeroline: false, scaleanchor: "x", scaleratio: 1, constrain: "domain", showgrid: false },
+  };
+  return { data, layout };
+}
+
+/** extendTraces arguments that add `frames` to every trajectory and move every current point. */
+export function landscapeExtension(frames, v, kind) {
+  const z = lifter(v.scale);
+  const last = frames[frames.length - 1];
+  const keys = kind === "3d" ? ["x", "y", "z"] : ["x", "y"];
+  const value = { x: (f, i) => f.x[i], y: (f, i) => f.y[i], z: (f, i) => z(f.loss[i]) };
+  const update = {};
+  for (const key of keys) {
+    update[key] = v.runs.map((run) => frames.map((f) => value[key](f, run.index)));
+    update[key].push(v.runs.map((run) => value[key](last, run.index))); // the current points
+  }
+  const indices = [...v.runs.map((_, i) => trajectoryIndex(i)), TRACE.current];
+  const limits = [...v.runs.map(() => -1), v.runs.length]; // trajectories grow; current points keep the last R
+  const maxPoints = Object.fromEntries(keys.map((k) => [k, limits]));
+  return [update, indices, maxPoints];
+}
+
+/** restyle arguments for the marks or the highlight trace. */
+export function landscapeRestyle(v, kind, which) {
+  const trace = which === "marks" ? marksTrace(kind, v) : highlightTrace(kind, v);
+  const keys = ["x", "y", "z", "text", "hovertext"].filter((k) => k in trace);
+  const out = Object.fromEntries(keys.map((k) => [k, [trace[k]]]));
+  for (const k of ["symbol", "size", "color"]) out[`marker.${k}`] = [trace.marker[k]];
+  return [out, [which === "marks" ? TRACE.marks : TRACE.highlight]];
+}

@@ -1,0 +1,102 @@
+// Loss and gradient norm against step, one line per run, in one figure with two subplots
+// (side by side when wide, stacked when narrow) so that one extendTraces call updates both.
+import { baseLayout } from "./theme.js";
+
+export const gradNorm = (g) => (g == null || g[0] == null || g[1] == null ? null : Math.hypot(g[0], g[1]));
+
+/** What the loss panel plots: the loss, or on a log axis its gap above the known minimum. */
+export function lossAxis(v) {
+  const known = v.surface.minima.map((m) => m.z).filter(Number.isFinite);
+  const offset = v.lossLog && known.length ? Math.min(...known) : 0;
+  const title = !v.lossLog ? "loss" : offset !== 0 ? "loss − minimum (log)" : "loss (log)";
+  const y = (loss) => {
+    if (loss == null) return null;
+    const gap = loss - offset;
+    return v.lossLog && !(gap > 0) ? null : gap;
+  };
+  return { y, title, type: v.lossLog ? "log" : "linear" };
+}
+
+function subplotTitles(v, wide) {
+  const title = (text, x, y) => ({ text, x, y, xref: "paper", yref: "paper", xanchor: "left", yanchor: "bottom", showarrow: false, font: { size: 12, color: v.theme.muted } });
+  return wide
+    ? [title(lossAxis(v).title, 0, 1.01), title("gradient norm ‖∇E‖ (log)", 0.55, 1.01)]
+    : [title(lossAxis(v).title, 0, 1.01), title("gradient norm ‖∇E‖ (log)", 0, 0.44)];
+}
+
+/** A run that diverged repeats its last finite values: draw nothing after the step it diverged. */
+const alive = (v, run, f) => !(f.step > (v.divergedAt[run.index] ?? Infinity));
+
+export function figureSeries(v) {
+  const axis = lossAxis(v);
+  const steps = v.frames.map((f) => f.step);
+  const loss = v.runs.map((run) => ({
+    type: "scatter",
+    mode: "lines",
+    name: run.label,
+    x: steps,
+    y: v.frames.map((f) => (alive(v, run, f) ? axis.y(f.loss[run.index]) : null)),
+    line: { color: run.color, width: 2 },
+    hovertemplate: `${run.label}<br>step %{x}: loss %{y:.5g}<extra></extra>`,
+  }));
+  const grad = v.runs.map((run) => ({
+    type: "scatter",
+    mode: "lines",
+    name: run.label,
+    x: steps,
+    y: v.frames.map((f) => (alive(v, run, f) ? gradNorm(f.grad[run.index]) : null)),
+    xaxis: "x2",
+    yaxis: "y2",
+    line: { color: run.color, width: 2 },
+    hovertemplate: `${run.label}<br>step %{x}: ‖∇E‖ %{y:.4g}<extra></extra>`,
+  }));
+  const events = {
+    type: "scatter",
+    mode: "markers",
+    name: "events",
+    x: v.events.map((e) => e.step),
+    y: v.events.map((e) => axis.y(e.loss)),
+    hovertext: v.events.map((e) => `step ${e.step}: ${e.message}`),
+    hoverinfo: "text",
+    marker: { symbol: "x", size: 11, color: v.events.map((e) => e.color), line: { width: 1, color: v.theme.fg } },
+  };
+  const wide = v.width >= 640;
+  const xRange = [0, Math.max(v.steps, 1)];
+  const common = { color: v.theme.muted, gridcolor: v.theme.grid, zerolinecolor: v.theme.grid, tickfont: { size: 10 } };
+  const layout = {
+    ...baseLayout(v.theme, v.compact),
+    margin: { l: 54, r: 12, t: 22, b: 38 },
+    hovermode: "x",
+    dragmode: false,
+    annotations: subplotTitles(v, wide),
+    shapes: cursorShapes(v.highlightStep, v.theme),
+    xaxis: { ...common, range: xRange, fixedrange: true, domain: wide ? [0, 0.45] : [0, 1], anchor: "y", title: { text: wide ? "step" : "" } },
+    yaxis: { ...common, type: axis.type, autorange: true, fixedrange: true, domain: wide ? [0, 1] : [0.58, 1], anchor: "x", tickformat: "~g" },
+    xaxis2: { ...common, range: xRange, fixedrange: true, domain: wide ? [0.55, 1] : [0, 1], anchor: "y2", title: { text: "step" } },
+    yaxis2: { ...common, type: "log", autorange: true, fixedrange: true, domain: wide ? [0, 1] : [0, 0.42], anchor: "x2", tickformat: "~g" },
+  };
+  return { data: [...loss, ...grad, events], layout };
+}
+
+export function seriesExtension(frames, v) {
+  const axis = lossAxis(v);
+  const steps = frames.map((f) => f.step);
+  const x = [];
+  const y = [];
+  for (const run of v.runs) {
+    x.push(steps);
+    y.push(frames.map((f) => (alive(v, run, f) ? axis.y(f.loss[run.index]) : null)));
+  }
+  for (const run of v.runs) {
+    x.push(steps);
+    y.push(frames.map((f) => (alive(v, run, f) ? gradNorm(f.grad[run.index]) : null)));
+  }
+  return [{ x, y }, x.map((_, i) => i)];
+}
+
+/** A vertical line through the selected step in both panels. */
+export function cursorShapes(step, theme) {
+  if (step == null) return [];
+  const line = (xref, yref) => ({ type: "line", xref, yref, x0: step, x1: step, y0: 0, y1: 1, line: { color: theme.fg, width: 1, dash: "dot" } });
+  return [line("x", "y domain"), line("x2", "y2 domain")];
+}

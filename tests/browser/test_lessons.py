@@ -1,0 +1,126 @@
+"""The seven lessons in the page (issue 4): deep links, panels, and the outcomes each lesson claims.
+
+One desktop page (reduced motion, so runs show at once) walks through the lessons by changing
+location.hash; the numbers asserted are the ones the page shows, computed by the lessons API.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from .conftest import DESKTOP, PHONE, open_app, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+# The panels each lesson's first view must show (data-panel of its sections).
+PANELS = {
+    "convex-vs-nonconvex": ["restarts"],
+    "local-minima": ["restarts", "basins"],
+    "saddles": ["classifier", "gradient-norm"],
+    "high-dimensions": ["highdim", "critical-points", "curse"],
+    "sgd-noise": ["noise", "gradient-norm"],
+    "no-guarantees": ["side-by-side"],
+    "real-landscape": ["landscape-slice", "interpolation"],
+}
+JS_FINISHED = "() => { const s = window.errorscape.player.status(); return s.finished && s.shown === s.received; }"
+
+
+@pytest.fixture(scope="module")
+def app(browser, live_server):
+    page, log = open_app(browser, live_server, DESKTOP, path="/#lesson=convex-vs-nonconvex", reduced_motion="reduce")
+    page.wait_for_selector("#lesson-panels .lesson-section")  # the lessons mount after the app
+    yield page, log, live_server
+    page.context.close()
+
+
+def go(page, lesson: str, view: str | None = None) -> None:
+    page.evaluate("(h) => { location.hash = h; }", f"lesson={lesson}" + (f"&view={view}" if view else ""))
+    page.wait_for_function("(id) => document.body.dataset.lesson === id && document.querySelector('#lesson-panels .lesson-section')", arg=lesson)
+
+
+def test_every_lesson_deep_link_shows_its_text_and_panels(app):
+    page, log, base = app
+    lessons = httpx.get(f"{base}/api/lessons").json()
+    assert [a.get_attribute("data-lesson") for a in page.locator(".lesson-menu a").all()] == [l["id"] for l in lessons]
+    for lesson in lessons:
+        go(page, lesson["id"])
+        assert page.locator("#lesson-title").inner_text() == lesson["title"]
+        assert lesson["try_this"] in page.locator(".lesson-try").inner_text()
+        assert page.locator(f".lesson-menu a[data-lesson='{lesson['id']}']").get_attribute("aria-current") == "page"
+        for panel in PANELS[lesson["id"]]:
+            page.wait_for_selector(f"#lesson-panels [data-panel='{panel}']")
+    assert log.errors == []
+
+
+def test_restarts_share_is_in_the_expected_band(app):
+    page, log, _ = app
+    go(page, "local-minima")
+    page.wait_for_selector("[data-testid=restarts-share][data-p]")
+    p = float(page.get_attribute("[data-testid=restarts-share]", "data-p"))
+    assert 0.5 <= p <= 0.7  # six-hump camel, SGD lr 0.01, 200 starts (docs/lessons.md)
+    assert f"{100 * p:.1f} %" in page.inner_text("[data-testid=restarts-share]")
+    page.wait_for_function("document.querySelector('.lesson-basins .lesson-plot')?.data?.[0]?.z?.length === 100")
+    screenshot(page, "lessons-restarts-desktop")
+    assert log.errors == []
+
+
+def test_newton_ends_on_a_saddle_and_saddle_free_newton_leaves_it(app):
+    page, log, _ = app
+    go(page, "saddles", "newton-vs-saddle-free")
+    page.wait_for_function(JS_FINISHED)
+    newton = page.locator("[data-testid=classify-runs] tr[data-optimizer=newton]")
+    newton.wait_for()
+    assert newton.get_attribute("data-verdict") == "saddle"
+    sfn = page.locator("[data-testid=classify-runs] tr[data-optimizer=saddle-free-newton]")
+    assert sfn.get_attribute("data-verdict") == "minimum"
+    # A typed point is classified too: the saddle at the origin.
+    page.fill("#classify-x", "0")
+    page.fill("#classify-y", "0")
+    page.get_by_role("button", name="Classify", exact=True).click()
+    page.wait_for_function("document.querySelector('[data-testid=classify-point]').dataset.verdict === 'saddle'")
+    screenshot(page, "lessons-saddles-desktop")
+    assert log.errors == []
+
+
+def test_no_guarantees_explains_the_divergence(app):
+    page, log, _ = app
+    go(page, "no-guarantees")
+    diverged = page.locator("[data-testid=outcomes] li[data-reason=diverged]")
+    diverged.wait_for()
+    assert "learning rate" in diverged.inner_text().lower()
+    assert page.locator("[data-testid=outcomes] li").count() == 3
+    page.wait_for_function(JS_FINISHED)
+    assert "learning rate" in page.locator("#messages").inner_text().lower()  # the page's own run says it too
+    assert log.errors == []
+
+
+def test_high_dimensional_view_renders_for_n_1000(app):
+    page, log, _ = app
+    go(page, "high-dimensions")
+    page.wait_for_selector("[data-testid=highdim-outcome][data-dim]")
+    page.fill("#hd-dim", "1000")
+    page.get_by_role("button", name="Run in N dimensions").click()
+    page.wait_for_function("document.querySelector('[data-testid=highdim-outcome]').dataset.dim === '1000'")
+    page.wait_for_function("document.querySelector('.lesson-plot-3d')?.data?.[0]?.type === 'surface'")
+    assert "N = 1000" in page.inner_text("[data-testid=highdim-outcome]")
+    assert page.locator("#plot-3d").is_hidden()  # the 2D surface gives way to the N-dimensional view
+    screenshot(page, "lessons-highdim-desktop")
+    go(page, "real-landscape")
+    page.wait_for_selector("[data-testid=interpolation-note]:not(:empty)")
+    assert page.locator("#plot-3d").is_visible()
+    assert log.errors == []
+
+
+def test_phone_lesson_fits_and_works(browser, live_server):
+    page, log = open_app(browser, live_server, PHONE, path="/#lesson=saddles", reduced_motion="reduce")
+    try:
+        page.wait_for_selector("[data-testid=classify-point][data-verdict]")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.locator(".lesson-menu a[data-lesson='local-minima']").click()
+        page.wait_for_selector("[data-testid=restarts-share][data-p]")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        screenshot(page, "lessons-phone")
+        assert log.errors == []
+    finally:
+        page.context.close()
