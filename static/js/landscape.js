@@ -128,7 +128,7 @@ function scaledZ(v) {
 }
 
 function axisStyle(theme, title) {
-  return { title: { text: title }, color: theme.muted, gridcolor: theme.grid, zerolinecolor: theme.grid, tickfont: { size: 10 } };
+  return { title: { text: title }, color: theme.muted, gridcolor: theme.grid, zerolinecolor: theme.grid, tickfont: { size: theme.fontSize - 1 } };
 }
 
 /** The 3D figure: surface, landmarks, start, highlight, events, then the runs. */

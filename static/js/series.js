@@ -18,7 +18,7 @@ export function lossAxis(v) {
 }
 
 function subplotTitles(v, wide) {
-  const title = (text, x, y) => ({ text, x, y, xref: "paper", yref: "paper", xanchor: "left", yanchor: "bottom", showarrow: false, font: { size: 12, color: v.theme.muted } });
+  const title = (text, x, y) => ({ text, x, y, xref: "paper", yref: "paper", xanchor: "left", yanchor: "bottom", showarrow: false, font: { size: v.theme.fontSize, color: v.theme.muted } });
   return wide
     ? [title(lossAxis(v).title, 0, 1.01), title("gradient norm ‖∇E‖ (log)", 0.55, 1.01)]
     : [title(lossAxis(v).title, 0, 1.01), title("gradient norm ‖∇E‖ (log)", 0, 0.44)];
@@ -62,7 +62,7 @@ export function figureSeries(v) {
   };
   const wide = v.width >= 640;
   const xRange = [0, Math.max(v.steps, 1)];
-  const common = { color: v.theme.muted, gridcolor: v.theme.grid, zerolinecolor: v.theme.grid, tickfont: { size: 10 } };
+  const common = { color: v.theme.muted, gridcolor: v.theme.grid, zerolinecolor: v.theme.grid, tickfont: { size: v.theme.fontSize - 1 } };
   const layout = {
     ...baseLayout(v.theme, v.compact),
     margin: { l: 54, r: 12, t: 22, b: 38 },
@@ -71,9 +71,9 @@ export function figureSeries(v) {
     annotations: subplotTitles(v, wide),
     shapes: cursorShapes(v.highlightStep, v.theme),
     xaxis: { ...common, range: xRange, fixedrange: true, domain: wide ? [0, 0.45] : [0, 1], anchor: "y", title: { text: wide ? "step" : "" } },
-    yaxis: { ...common, type: axis.type, autorange: true, fixedrange: true, domain: wide ? [0, 1] : [0.58, 1], anchor: "x", tickformat: "~g" },
+    yaxis: { ...common, type: axis.type, autorange: true, fixedrange: true, domain: wide ? [0, 1] : [0.58, 1], anchor: "x", tickformat: "~g", nticks: 6 },
     xaxis2: { ...common, range: xRange, fixedrange: true, domain: wide ? [0.55, 1] : [0, 1], anchor: "y2", title: { text: "step" } },
-    yaxis2: { ...common, type: "log", autorange: true, fixedrange: true, domain: wide ? [0, 1] : [0, 0.42], anchor: "x2", tickformat: "~g" },
+    yaxis2: { ...common, type: "log", autorange: true, fixedrange: true, domain: wide ? [0, 1] : [0, 0.42], anchor: "x2", tickformat: "~g", nticks: 6 },
   };
   return { data: [...loss, ...grad, events], layout };
 }

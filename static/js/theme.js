@@ -30,6 +30,8 @@ export function readTheme() {
     surface: v("--surface"),
     font: v("--font-sans"),
     mono: v("--font-mono"),
+    // The page's type grows with the viewport (a projector); the plots' text follows it.
+    fontSize: Math.max(11, Math.round(parseFloat(css.fontSize) * 0.8)),
   };
 }
 
@@ -37,7 +39,7 @@ export function baseLayout(theme, compact = false) {
   return {
     paper_bgcolor: "rgba(0,0,0,0)",
     plot_bgcolor: "rgba(0,0,0,0)",
-    font: { family: theme.font, color: theme.fg, size: compact ? 11 : 12 },
+    font: { family: theme.font, color: theme.fg, size: compact ? 11 : theme.fontSize },
     hoverlabel: { font: { family: theme.mono } },
     showlegend: false,
     uirevision: "errorscape", // constant: user camera/zoom survive every update

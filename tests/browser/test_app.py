@@ -132,6 +132,7 @@ def test_keyboard_drives_playback(app):
 
 def test_clicking_the_contour_sets_the_start(app):
     page, _, _ = app
+    page.evaluate("window.scrollTo(0, 0)")  # earlier tests typed into fields lower down the page
     area = page.locator("#plot-contour .nsewdrag").bounding_box()
     xr, yr = page.evaluate("() => { const l = document.getElementById('plot-contour').layout; return [l.xaxis.range, l.yaxis.range]; }")
     fx, fy = 0.25, 0.3  # from the plot area's left and top
