@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import os
 import platform
-import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.server import free_port  # noqa: E402
+from tests.support.server import running_server  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -40,26 +37,7 @@ def machine() -> dict:
 
 @contextmanager
 def server(env: dict[str, str] | None = None, workers: int = 1):
-    port = free_port()
-    cmd = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
-           "--log-level", "warning", "--no-access-log", "--workers", str(workers)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "ERRORSCAPE_LOG_LEVEL": "warning", **(env or {})})
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                raise RuntimeError("server did not start")
-            time.sleep(0.1)
-    try:
-        yield base, port, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    """(base URL, port, process) of a quiet uvicorn (no access log) for the length of the block."""
+    args = ("--no-access-log", "--workers", str(workers))
+    with running_server(env={"ERRORSCAPE_LOG_LEVEL": "warning", **(env or {})}, args=args) as (base, proc):
+        yield base, int(base.rsplit(":", 1)[1]), proc
