@@ -84,7 +84,7 @@ def oembed_size(maxwidth: int | None, maxheight: int | None) -> tuple[int, int]:
     return width, max(width * ASPECT[1] // ASPECT[0], 1)
 
 
-@router.get("/oembed", tags=["embed"])
+@router.get("/oembed", tags=["embed"], responses={404: {"description": "url is not a page of this site"}})
 def oembed(
     request: Request,
     url: Annotated[str, Query(min_length=1, max_length=4096, description="a page of this site: / or /embed, with its #state")],

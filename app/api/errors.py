@@ -82,8 +82,8 @@ def _document_errors(app: FastAPI) -> None:
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
                 responses.setdefault("422", _error_response("A parameter is out of range or malformed"))
-                if "{" in path:
-                    responses.setdefault("404", _error_response("No such resource"))
+                if "{" in path or "404" in responses:
+                    responses["404"] = _error_response(responses.get("404", {}).get("description", "No such resource"))
                 if "requestBody" in operation:
                     responses.setdefault("400", _error_response("The body is not valid JSON"))
                 if path.endswith("/stream"):

@@ -6,13 +6,12 @@ from the in-process app (the `client` fixture), so no server is started.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, LAUNCH_ARGS
+from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +36,7 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 
 @pytest.fixture(scope="module")
-def page(client):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
+def page(client, browser):
     requests: list[str] = []
 
     def serve(route):
@@ -58,18 +54,16 @@ def page(client):
         else:
             route.abort()
 
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        context = browser.new_context(viewport={"width": 480, "height": 640})
-        page = context.new_page()
-        page.set_default_timeout(30_000)
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.route("**/*", serve)
-        page.goto(ORIGIN + "/")
-        page.requests, page.errors = requests, errors
-        yield page
-        browser.close()
+    context = browser.new_context(viewport={"width": 480, "height": 640})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", serve)
+    page.goto(ORIGIN + "/")
+    page.requests, page.errors = requests, errors
+    yield page
+    context.close()
 
 
 def _events(page):
