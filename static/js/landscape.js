@@ -15,9 +15,14 @@ const SYMBOLS = {
   "2d": { minimum: "star", "local-minimum": "star-open", saddle: "x-thin", maximum: "square-open", degenerate: "cross-thin", start: "circle-open", event: "x" },
 };
 
-/** The height at which a loss is drawn: scaled, and lifted a hair so lines are not hidden in the mesh. */
-function lifter(scale) {
-  const lift = (scale.f(scale.hi) - scale.f(scale.lo)) * 0.01;
+/**
+ * The height at which a loss is drawn: scaled, and lifted a little so that lines are not hidden in the
+ * mesh; markers (flat sprites) are lifted more, or the surface cuts them in half.
+ */
+const LINE_LIFT = 0.01;
+const MARKER_LIFT = 0.03;
+function lifter(scale, share = LINE_LIFT) {
+  const lift = (scale.f(scale.hi) - scale.f(scale.lo)) * share;
   return (loss) => {
     const z = scale.f(loss);
     return z == null ? null : z + lift;
@@ -44,7 +49,7 @@ function markPoints(v) {
 
 function marksTrace(kind, v) {
   const is3d = kind === "3d";
-  const z = lifter(v.scale);
+  const z = lifter(v.scale, MARKER_LIFT);
   const points = markPoints(v);
   return {
     type: is3d ? "scatter3d" : "scatter",
@@ -67,7 +72,7 @@ function marksTrace(kind, v) {
 /** One marker per run at `frame` (none without a frame), in the runs' colours. */
 function runMarkers(kind, v, frame, name, marker) {
   const is3d = kind === "3d";
-  const z = lifter(v.scale);
+  const z = lifter(v.scale, MARKER_LIFT);
   const at = (value) => (frame ? v.runs.map((r) => value(frame, r.index)) : []);
   return {
     type: is3d ? "scatter3d" : "scatter",
@@ -191,14 +196,16 @@ export function figureContour(v) {
 
 /** extendTraces arguments that add `frames` to every trajectory and move every current point. */
 export function landscapeExtension(frames, v, kind) {
-  const z = lifter(v.scale);
+  const line = lifter(v.scale);
+  const marker = lifter(v.scale, MARKER_LIFT);
   const last = frames[frames.length - 1];
   const keys = kind === "3d" ? ["x", "y", "z"] : ["x", "y"];
-  const value = { x: (f, i) => f.x[i], y: (f, i) => f.y[i], z: (f, i) => z(f.loss[i]) };
+  const value = { x: (f, i) => f.x[i], y: (f, i) => f.y[i], z: (f, i) => line(f.loss[i]) };
+  const current = { ...value, z: (f, i) => marker(f.loss[i]) };
   const update = {};
   for (const key of keys) {
     update[key] = v.runs.map((run) => frames.map((f) => value[key](f, run.index)));
-    update[key].push(v.runs.map((run) => value[key](last, run.index))); // the current points
+    update[key].push(v.runs.map((run) => current[key](last, run.index))); // the current points
   }
   const indices = [...v.runs.map((_, i) => trajectoryIndex(i)), TRACE.current];
   const limits = [...v.runs.map(() => -1), v.runs.length]; // trajectories grow; current points keep the last R
