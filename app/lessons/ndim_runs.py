@@ -17,11 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParamError
-from ..optimizers import OPTIMIZERS
 from ..runs import outcomes
 from ..runs.engine import simulate
-from ..runs.plan import TUNING_DEFAULTS, Contestant, RunPlan, resolve_hyperparameters
-from ..runs.requests import HYPERPARAMETERS, RunTuning
+from ..runs.plan import RunPlan, contestant, optimizer_spec
+from ..runs.requests import entry_from_query
 from .budget import largest, require
 from .critical import classify_point
 from .ndim import features_for, objective
@@ -55,9 +54,7 @@ def start_point(field, seed: int) -> np.ndarray:
 
 def plan_for(query, settings) -> RunPlan:
     """A RunPlan over the query's objective with its optimizer, resolved exactly as the runs API does."""
-    spec = OPTIMIZERS.get(query.optimizer)
-    if spec is None:
-        raise ParamError("optimizer", f"unknown optimizer {query.optimizer!r}; choose one of: " + ", ".join(OPTIMIZERS))
+    spec = optimizer_spec(query.optimizer)
     if spec.needs_hessian and query.dim > MAX_HESSIAN_DIM:
         raise ParamError("optimizer", f"{spec.id} needs the {query.dim}×{query.dim} Hessian every step; "
                          f"use it with dim ≤ {MAX_HESSIAN_DIM}, or pick a first-order optimizer")
@@ -70,11 +67,7 @@ def plan_for(query, settings) -> RunPlan:
     require(per_step * query.steps, settings, RUN_SCALE, "steps", lambda allowed: f"with {query.objective} in "
             f"{query.dim} dimensions and {spec.id}, steps must be at most {largest(allowed, per_step)}")
     field = objective(query.objective, query.dim, query.seed)
-    given = {k: getattr(query, k) for k in HYPERPARAMETERS if getattr(query, k) is not None}
-    hyper = resolve_hyperparameters(spec, given)
-    tuning = {k: v if (v := getattr(query, k)) is not None else TUNING_DEFAULTS[k] for k in RunTuning.model_fields}
-    label = f"{spec.name} lr={hyper['lr']:g}" if "lr" in hyper else spec.name
-    return RunPlan(surface=field, domain=None, contestants=(Contestant(spec, hyper, tuning, label),),
+    return RunPlan(surface=field, domain=None, contestants=(contestant(entry_from_query(query), query),),
                    starts=start_point(field, query.seed), steps=query.steps, seed=query.seed,
                    every=query.steps, fps=0.0, tol=query.tol)
 

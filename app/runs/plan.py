@@ -160,19 +160,27 @@ def _label(spec: OptimizerSpec, hyper: dict, given: str | None) -> str:
     return f"{spec.name} lr={hyper['lr']:g}" if "lr" in hyper else spec.name
 
 
+def optimizer_spec(optimizer_id: str, where: str = "") -> OptimizerSpec:
+    """The registered optimizer, or a ParamError listing the choices."""
+    spec = OPTIMIZERS.get(optimizer_id)
+    if spec is None:
+        raise ParamError(f"{where}optimizer", f"unknown optimizer {optimizer_id!r}; choose one of: "
+                         + ", ".join(OPTIMIZERS))
+    return spec
+
+
+def contestant(entry: RunEntry, req: RunTuning, where: str = "") -> Contestant:
+    """One optimizer of a view: its hyperparameters checked, its tuning inherited from ``req`` where unset."""
+    spec = optimizer_spec(entry.optimizer, where)
+    hyper = resolve_hyperparameters(spec, entry.params, where)
+    tuning = {k: _first(getattr(entry, k), getattr(req, k), TUNING_DEFAULTS[k]) for k in RunTuning.model_fields}
+    return Contestant(spec, hyper, tuning, _label(spec, hyper, entry.label))
+
+
 def build_plan(req: RunSettings, entries: list[RunEntry], settings: Settings, race: bool = False) -> RunPlan:
     """``race``: the entries came from a JSON body, so errors name them as runs[i].<param>."""
     surface, domain = resolve_surface(req)
-    contestants = []
-    for i, entry in enumerate(entries):
-        where = f"runs[{i}]." if race else ""
-        spec = OPTIMIZERS.get(entry.optimizer)
-        if spec is None:
-            raise ParamError(f"{where}optimizer", f"unknown optimizer {entry.optimizer!r}; choose one of: "
-                             + ", ".join(OPTIMIZERS))
-        hyper = resolve_hyperparameters(spec, entry.params, where)
-        tuning = {k: _first(getattr(entry, k), getattr(req, k), TUNING_DEFAULTS[k]) for k in RunTuning.model_fields}
-        contestants.append(Contestant(spec, hyper, tuning, _label(spec, hyper, entry.label)))
+    contestants = [contestant(entry, req, f"runs[{i}]." if race else "") for i, entry in enumerate(entries)]
 
     starts = _starts(req, surface, domain)
     runs = len(contestants) * len(starts)
