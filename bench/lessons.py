@@ -14,7 +14,6 @@ is recorded too, because the 2 cores are shared. Results: bench/results/lessons.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from serverproc import machine  # noqa: E402
+from serverproc import machine, save_results  # noqa: E402
 
 from app.lessons import landscape  # noqa: E402
 from app.lessons.basins import basin_map  # noqa: E402
@@ -38,7 +37,6 @@ from app.runs.plan import build_plan  # noqa: E402
 from app.runs.requests import RunQuery, entry_from_query  # noqa: E402
 from app.settings import settings  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results"
 BASINS = {
     "himmelblau, sgd lr=0.01, 300 steps": dict(surface="himmelblau", optimizer="sgd", lr=0.01, steps=300),
     "himmelblau, sgd lr=0.01, 500 steps, tol=0": dict(surface="himmelblau", optimizer="sgd", lr=0.01, steps=500, tol=0),
@@ -135,10 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     result = run(parser.parse_args().repeats)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "lessons.json").write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "lessons.md").write_text(markdown(result))
-    print(markdown(result))
+    save_results("lessons", result, markdown(result))
 
 
 if __name__ == "__main__":

@@ -18,19 +18,17 @@ Writes bench/results/page.json and bench/results/page.md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from serverproc import ROOT, machine, server
+from serverproc import ROOT, machine, save_results, server
 
 sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results"
 TARGET_MS = 1500
 MARK = "performance.getEntriesByName('errorscape:surface-drawn')"
 
@@ -241,10 +239,7 @@ def main() -> None:
             "pace": pace(browser, base, args.steps),
         }
         browser.close()
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "page.json").write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "page.md").write_text(markdown(result))
-    print(markdown(result))
+    save_results("page", result, markdown(result))
 
 
 if __name__ == "__main__":

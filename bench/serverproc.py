@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sys
@@ -41,3 +42,12 @@ def server(env: dict[str, str] | None = None, workers: int = 1):
     args = ("--no-access-log", "--workers", str(workers))
     with running_server(env={"ERRORSCAPE_LOG_LEVEL": "warning", **(env or {})}, args=args) as (base, proc):
         yield base, int(base.rsplit(":", 1)[1]), proc
+
+
+def save_results(name: str, result: dict, summary: str) -> None:
+    """Write bench/results/<name>.json and <name>.md, and print the summary."""
+    results = ROOT / "bench" / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    (results / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
+    (results / f"{name}.md").write_text(summary)
+    print(summary)
