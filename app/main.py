@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from . import __version__, observability
 from .security import SecurityHeaders
+from .api.recordings import RecordingCache
 from .api.streams import StreamGate, StreamGuard
 from .api import embed, errors, expressions, health, lessons, metrics, optimizers, pages, runs, surfaces
 from .settings import Settings, settings as default_settings
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.gate = StreamGate(settings.max_streams)
+    app.state.recordings = RecordingCache(settings.replay_cache_mb * 2**20)
     errors.install(app)
     observability.install(app, settings)
     app.add_middleware(StreamGuard, send_timeout=settings.send_timeout)

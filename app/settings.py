@@ -48,6 +48,7 @@ class Settings:
     graceful_timeout: float = 5.0  # seconds open streams get to finish on SIGTERM before they are cut
     keep_alive_timeout: float = 5.0  # idle HTTP keep-alive; keep a proxy's upstream idle timeout below it
     ping_interval: float = 15.0  # SSE keep-alive comment while idle
+    replay_cache_mb: float = 64.0  # identical runs are computed once and replayed from this cache (0: off)
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -72,6 +73,7 @@ class Settings:
             graceful_timeout=_float("GRACEFUL_TIMEOUT", 5.0),
             keep_alive_timeout=_float("KEEP_ALIVE_TIMEOUT", 5.0),
             ping_interval=_float("PING_INTERVAL", 15.0),
+            replay_cache_mb=_float("REPLAY_CACHE_MB", 64.0),
         )
 
 

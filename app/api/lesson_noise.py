@@ -13,7 +13,7 @@ from typing import Annotated, AsyncIterator
 import numpy as np
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from fastapi.sse import EventSourceResponse, ServerSentEvent
+from fastapi.sse import EventSourceResponse
 
 from ..errors import ParamError
 from ..lessons.minibatch import MinibatchPlan, batch_functions, check
@@ -22,7 +22,7 @@ from ..runs.frames import to_json
 from ..runs.plan import build_plan
 from ..runs.requests import entry_from_query
 from .runs import STREAM_DOC, export_response, resume_point, stream_slot
-from .streams import sse_events
+from .streams import sse_response
 from .surfaces import grid_values, surface_for_request
 
 router = APIRouter(prefix="/api/lessons/minibatch", tags=["lessons"])
@@ -38,16 +38,15 @@ def plan_from_query(request: Request, query: Annotated[MinibatchQuery, Query()])
     return _plan(request, query)
 
 
-@router.get("/stream", response_class=EventSourceResponse, responses=STREAM_DOC)
+@router.get("/stream", response_class=Response, responses=STREAM_DOC)
 async def stream(
     request: Request,
     plan: Annotated[MinibatchPlan, Depends(plan_from_query)],
     resume: Annotated[int | None, Depends(resume_point)],
     _slot: Annotated[None, Depends(stream_slot)],
-) -> AsyncIterator[ServerSentEvent]:
+) -> EventSourceResponse:
     """GET /api/runs/stream's events for minibatch SGD: the start event adds batch_size and dataset_size."""
-    async for event in sse_events(request.app.state.gate, plan, resume):
-        yield event
+    return sse_response(request, plan, resume)
 
 
 @router.get("", responses={200: {"content": {"text/csv": {}}}})

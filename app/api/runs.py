@@ -6,31 +6,43 @@ from typing import Annotated, AsyncIterator, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from fastapi.sse import EventSourceResponse, ServerSentEvent
+from fastapi.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from ..errors import ParamError
 from ..runs.frames import csv_lines, run_events, to_json
-from ..runs.plan import RunPlan, build_plan
+from ..runs.plan import LAZY_SURFACES, RunPlan, build_plan
 from ..runs.requests import ExportQuery, RunBody, RunQuery, entry_from_query
-from .streams import sse_events
+from .query import query_parameters, read_query
+from .streams import sse_response
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 
 
-def plan_from_query(request: Request, query: Annotated[RunQuery, Query()]) -> RunPlan:
-    return build_plan(query, [entry_from_query(query)], request.app.state.settings)
+async def planned(request: Request, req, entries, race: bool = False) -> RunPlan:
+    """Build the plan on the event loop: it takes well under a millisecond, less than a hop to the thread
+    pool and back. A lazy surface (the trained network) may take seconds on first use: it goes to a thread."""
+    settings = request.app.state.settings
+    if req.surface in LAZY_SURFACES:
+        return await run_in_threadpool(build_plan, req, entries, settings, race)
+    return build_plan(req, entries, settings, race)
+
+
+async def plan_from_query(request: Request) -> RunPlan:
+    query = read_query(RunQuery, request)  # the stream's hot path: see app/api/query.py
+    return await planned(request, query, [entry_from_query(query)])
 
 
 def plan_for_export(request: Request, query: Annotated[ExportQuery, Query()]) -> tuple[RunPlan, str]:
     return build_plan(query, [entry_from_query(query)], request.app.state.settings), query.format
 
 
-def plan_from_body(request: Request, body: RunBody) -> RunPlan:
-    return build_plan(body, body.runs, request.app.state.settings, race=True)
+async def plan_from_body(request: Request, body: RunBody) -> RunPlan:
+    return await planned(request, body, body.runs, race=True)
 
 
-def resume_point(last_event_id: Annotated[str | None, Header(max_length=32)] = None) -> int | None:
+async def resume_point(last_event_id: Annotated[str | None, Header(max_length=32)] = None) -> int | None:
     """The step a reconnecting client saw last (the SSE Last-Event-ID header)."""
     if last_event_id is None or last_event_id == "":
         return None
@@ -59,32 +71,33 @@ async def stream_slot(request: Request) -> AsyncIterator[None]:
 
 STREAM_DOC = {
     200: {"description": "text/event-stream: `start`, one `frame` per sent step, then `done` "
-          "(or `shutdown` if the server is stopping)."}
+          "(or `shutdown` if the server is stopping).",
+          "content": {"text/event-stream": {"itemSchema": {"type": "object", "properties": {
+              "data": {"type": "string"}, "event": {"type": "string"}, "id": {"type": "string"},
+              "retry": {"type": "integer", "minimum": 0}}}}}}
 }
 
 
-@router.get("/stream", response_class=EventSourceResponse, responses=STREAM_DOC)
+@router.get("/stream", response_class=Response, responses=STREAM_DOC, openapi_extra=query_parameters(RunQuery))
 async def stream_one(
     request: Request,
     plan: Annotated[RunPlan, Depends(plan_from_query)],
     resume: Annotated[int | None, Depends(resume_point)],
     _slot: Annotated[None, Depends(stream_slot)],
-) -> AsyncIterator[ServerSentEvent]:
+) -> EventSourceResponse:
     """Stream one optimizer (optionally from many random restarts) down a surface."""
-    async for event in sse_events(request.app.state.gate, plan, resume):
-        yield event
+    return sse_response(request, plan, resume)
 
 
-@router.post("/stream", response_class=EventSourceResponse, responses=STREAM_DOC)
+@router.post("/stream", response_class=Response, responses=STREAM_DOC)
 async def stream_race(
     request: Request,
     plan: Annotated[RunPlan, Depends(plan_from_body)],
     resume: Annotated[int | None, Depends(resume_point)],
     _slot: Annotated[None, Depends(stream_slot)],
-) -> AsyncIterator[ServerSentEvent]:
+) -> EventSourceResponse:
     """Stream a race of up to eight optimizers, each with its own hyperparameters, in one stream."""
-    async for event in sse_events(request.app.state.gate, plan, resume):
-        yield event
+    return sse_response(request, plan, resume)
 
 
 def export_response(plan: RunPlan, fmt: str) -> Response:

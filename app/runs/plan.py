@@ -49,6 +49,7 @@ class RunPlan:
     every: int
     fps: float
     tol: float
+    key: str = ""  # the validated request that fixes every number of the run: identical runs share it
 
     @property
     def runs(self) -> int:
@@ -201,7 +202,8 @@ def build_plan(req: RunSettings, entries: list[RunEntry], settings: Settings, ra
     if req.fps and frames / req.fps > settings.max_stream_seconds:
         raise ParamError("fps", f"{frames} frames at {req.fps} fps would take longer than the "
                          f"{settings.max_stream_seconds:g} s a stream may last; raise fps or every, or use fps=0")
-    return RunPlan(surface, domain, tuple(contestants), starts, req.steps, req.seed, req.every, req.fps, req.tol)
+    key = f"{type(req).__name__}:{req.model_dump_json()}"
+    return RunPlan(surface, domain, tuple(contestants), starts, req.steps, req.seed, req.every, req.fps, req.tol, key)
 
 
 def _first(*values):

@@ -12,6 +12,7 @@ parameter rows of shape (runs, 2).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Literal, Protocol
 
 import numpy as np
@@ -97,9 +98,16 @@ class Surface:
         out[:, 1] = gy
         return out
 
-    def in_bounds(self, params: Array, margin: float = 10.0) -> Array:
-        """False for rows that ran far off the plotted domain: the runner calls that divergence."""
-        return self.domain.contains(params[:, 0], params[:, 1], margin)
+    def in_bounds(self, params: Array) -> Array:
+        """False for rows that ran far off the plotted domain (10 spans out): the runner calls that divergence."""
+        lo, hi = self._divergence_box
+        return ((params >= lo) & (params <= hi)).all(1)  # NaN compares False: out of bounds too
+
+    @cached_property
+    def _divergence_box(self) -> tuple[Array, Array]:
+        pad = 10.0 * self.domain.span  # checked every step of every run: computed once
+        return (np.array([self.domain.x[0] - pad, self.domain.y[0] - pad]),
+                np.array([self.domain.x[1] + pad, self.domain.y[1] + pad]))
 
     def hessian(self, params: Array) -> Array:
         hxx, hxy, hyy = self.hess(params[:, 0], params[:, 1])

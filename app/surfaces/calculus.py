@@ -121,13 +121,23 @@ def from_jet(jet: Callable[[Array, Array], Jet]) -> dict:
     A single point is evaluated on numpy scalars: a one-run stream asks for one point per step, and a
     jet is ~100 small operations whose per-call overhead on one-element arrays is 3-4 times that on
     scalars (bench: himmelblau's value and gradient 140 µs vs 390 µs per step).
+
+    The engine asks for the value and then the gradient at the same point, so the last single point's
+    jet is kept (one tuple, replaced whole: safe across threads) and the second call reuses it.
     """
     whole = jet
+    last: tuple = (None, None)
 
     def jet(x, y):
-        if np.shape(x) == (1,):
-            return Jet(*(np.reshape(part, (1,)) if np.ndim(part) == 0 else part for part in whole(x[0], y[0])))
-        return whole(x, y)
+        nonlocal last
+        if np.shape(x) != (1,):
+            return whole(x, y)
+        key = (x[0].item(), y[0].item())
+        seen, found = last
+        if seen != key:
+            found = Jet(*(np.array([part]) if np.ndim(part) == 0 else part for part in whole(x[0], y[0])))
+            last = (key, found)
+        return found
 
     def f(x, y):
         return jet(x, y).v

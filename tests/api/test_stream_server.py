@@ -108,3 +108,12 @@ def test_readyz_says_full_when_every_stream_slot_is_taken():
             next(lines)
             ready = httpx.get(base + "/readyz")
             assert ready.status_code == 503 and ready.json()["status"] == "full"
+
+
+def test_a_slow_stream_sends_keep_alive_comments_between_frames():
+    """At a low fps the gap between frames outlasts proxies' idle timeouts: comments keep it open."""
+    with running_server(env={"ERRORSCAPE_PING_INTERVAL": "0.2"}) as (base, _):
+        with httpx.stream("GET", base + "/api/runs/stream?surface=bowl&optimizer=sgd&steps=2&fps=1", timeout=10) as r:
+            lines = list(r.iter_lines())
+    assert lines.count(": ping") >= 4  # ~2 s of waiting, a comment every 0.2 s
+    assert [e["event"] for e in parse_events(lines)] == ["start", "frame", "frame", "frame", "done"]

@@ -1,0 +1,113 @@
+"""A run's stream, encoded once and replayed to every viewer who asks for the same run.
+
+A class told "press Run" sends hundreds of identical requests within seconds. The engine is
+deterministic (same plan, same numbers), so the first viewer's stream is recorded as it is computed,
+event by event, already in SSE wire format, and later viewers read the same recording: the engine runs
+once and each further viewer costs only the sending. A viewer who catches up with the recording's
+computed end extends it for everyone.
+
+The cache is per process, least-recently-used, and bounded by the bytes it holds
+(``ERRORSCAPE_REPLAY_CACHE_MB``); a plan too big to keep (thousands of restarts) is streamed without
+being kept. Only plans whose key is known are shared: the key is the validated request, which fixes
+every number of the run.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Iterator, NamedTuple
+
+from fastapi.sse import format_sse_event
+
+from ..runs.frames import Event, run_events, to_json
+from ..runs.plan import RunPlan
+
+#: A plan sending more values (runs × frames) than this streams without being kept: one such
+#: recording would crowd out hundreds of ordinary ones.
+MAX_VALUES_KEPT = 50_000
+#: What keeping one event costs beyond its bytes (the tuple, the bytes object, the list slot), measured
+#: with tracemalloc: the budget counts it, so the cache's memory is what ERRORSCAPE_REPLAY_CACHE_MB says.
+EVENT_OVERHEAD = 150
+
+
+class Encoded(NamedTuple):
+    kind: str  # "start" | "frame" | "done"
+    step: int | None
+    wire: bytes  # the whole SSE event, ready to write
+    data: dict | None  # kept for ``done`` only (its outcomes feed the metrics)
+
+
+def encode(event: Event) -> Encoded:
+    wire = format_sse_event(event=event.kind, data_str=to_json(event.data),
+                            id=None if event.step is None else str(event.step))
+    return Encoded(event.kind, event.step, wire, event.data if event.kind == "done" else None)
+
+
+class Recording:
+    """The encoded events of one plan: those computed so far, and the generator that computes the rest."""
+
+    def __init__(self, plan: RunPlan, cache: "RecordingCache | None" = None):
+        self.events: list[Encoded] = []
+        self.nbytes = 0
+        self._source: Iterator[Event] | None = run_events(plan)
+        self._cache = cache
+
+    def replay(self, resume_after: int | None = None) -> Iterator[Encoded]:
+        """Every event, in order (after step ``resume_after`` when a client reconnects), computing as needed."""
+        i = 0
+        while True:
+            if i == len(self.events) and not self._extend():
+                return
+            event = self.events[i]
+            i += 1
+            if resume_after is None or (event.kind == "frame" and event.step > resume_after) or event.kind == "done":
+                yield event
+
+    def _extend(self) -> bool:
+        if self._source is None:
+            return False
+        event = next(self._source, None)
+        if event is None:
+            self._source = None  # let the engine's state go
+            return False
+        encoded = encode(event)
+        self.events.append(encoded)
+        size = len(encoded.wire) + EVENT_OVERHEAD
+        self.nbytes += size
+        if self._cache is not None:
+            self._cache.grew(size)
+        return True
+
+    def evicted(self) -> None:
+        self._cache = None  # readers still holding it may go on; it no longer counts against the budget
+
+
+class RecordingCache:
+    """Recordings by plan key, least recently used first out, within ``budget`` bytes of memory."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.nbytes = 0
+        self._items: OrderedDict[str, Recording] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def recording(self, plan: RunPlan) -> Recording:
+        """The shared recording of ``plan``, or a private one when the plan cannot or should not be kept."""
+        frames = plan.steps // plan.every + 2
+        if not plan.key or self.budget <= 0 or plan.runs * frames > MAX_VALUES_KEPT:
+            return Recording(plan)
+        found = self._items.get(plan.key)
+        if found is not None:
+            self._items.move_to_end(plan.key)
+            return found
+        made = self._items[plan.key] = Recording(plan, self)
+        return made
+
+    def grew(self, nbytes: int) -> None:
+        self.nbytes += nbytes
+        while self.nbytes > self.budget and len(self._items) > 1:
+            _, oldest = self._items.popitem(last=False)
+            self.nbytes -= oldest.nbytes
+            oldest.evicted()

@@ -1,0 +1,127 @@
+"""Identical runs are computed once and replayed; streams write every event that is due in one chunk."""
+
+import asyncio
+
+from fastapi.testclient import TestClient
+
+from app.api import recordings
+from app.api.recordings import RecordingCache, encode
+from app.api.streams import BATCH_EVENTS, StreamGate, paced_chunks
+from app.main import create_app
+from app.runs.frames import run_events
+from app.runs.plan import build_plan
+from app.runs.requests import RunQuery, entry_from_query
+from app.settings import Settings
+from tests.support.sse import frames, parse_text
+
+
+def plan_for(**query):
+    q = RunQuery(**{"surface": "himmelblau", "optimizer": "adam", "lr": 0.05, "steps": 30, **query})
+    return build_plan(q, [entry_from_query(q)], Settings())
+
+
+def wire(events) -> bytes:
+    return b"".join(e.wire for e in events)
+
+
+def count_engine_runs(monkeypatch) -> list:
+    started = []
+
+    def counting(plan, resume_after=None):
+        started.append(plan)
+        return run_events(plan, resume_after)
+
+    monkeypatch.setattr(recordings, "run_events", counting)
+    return started
+
+
+def test_identical_plans_share_one_recording_and_one_engine_run(monkeypatch):
+    started = count_engine_runs(monkeypatch)
+    cache = RecordingCache(2**20)
+    first = cache.recording(plan_for(x0=-0.5))
+    assert cache.recording(plan_for(x0=-0.5)) is first
+    assert cache.recording(plan_for(x0=-0.25)) is not first  # another start: another run
+    assert wire(first.replay()) == wire(cache.recording(plan_for(x0=-0.5)).replay())
+    assert len(started) == 2
+
+
+def test_a_replay_has_exactly_the_events_of_a_fresh_computation():
+    plan = plan_for(x0=1.5, y0=-2.0, noise=0.3, seed=4)
+    expected = b"".join(encode(e).wire for e in run_events(plan))
+    cache = RecordingCache(2**20)
+    half = cache.recording(plan).replay()
+    for _ in range(10):  # a first viewer leaves halfway; the next one finishes the recording
+        next(half)
+    assert wire(cache.recording(plan).replay()) == expected
+    assert wire(cache.recording(plan).replay()) == expected
+
+
+def test_a_replay_resumes_after_the_last_event_id_like_a_fresh_stream():
+    plan = plan_for()
+    fresh = b"".join(encode(e).wire for e in run_events(plan, resume_after=12))
+    assert wire(RecordingCache(2**20).recording(plan).replay(resume_after=12)) == fresh
+
+
+def test_the_cache_keeps_to_its_byte_budget_dropping_the_least_recently_used():
+    one = RecordingCache(2**20).recording(plan_for())
+    list(one.replay())
+    cache = RecordingCache(int(one.nbytes * 2.5))
+    plans = [plan_for(x0=x) for x in (-1.0, -0.5, 0.0)]
+    for plan in plans:
+        list(cache.recording(plan).replay())
+    assert len(cache) == 2 and cache.nbytes <= cache.budget
+    kept = cache.recording(plans[2])
+    assert cache.recording(plans[2]) is kept
+    assert cache.recording(plans[0]) is not cache.recording(plans[1])  # the oldest was dropped
+
+
+def test_plans_too_big_to_keep_and_a_zero_budget_stream_without_being_kept():
+    cache = RecordingCache(2**20)
+    big = plan_for(restarts=1000, steps=100)
+    assert cache.recording(big) is not cache.recording(big) and len(cache) == 0
+    off = RecordingCache(0)
+    assert off.recording(plan_for()) is not off.recording(plan_for())
+
+
+def chunks_of(plan, fps=0.0) -> list[bytes]:
+    async def collect():
+        events = RecordingCache(0).recording(plan).replay()
+        return [c async for c in paced_chunks(StreamGate(10), events, plan, ping_interval=15)]
+
+    return asyncio.run(collect())
+
+
+def test_an_unpaced_stream_writes_events_in_batches_and_loses_none():
+    plan = plan_for(steps=100)
+    chunks = chunks_of(plan)
+    assert b"".join(chunks) == b"".join(encode(e).wire for e in run_events(plan))
+    assert len(chunks) < 103 / 4  # 103 events (start, 101 frames, done), not one write each
+    assert max(c.count(b"event: frame") for c in chunks) == BATCH_EVENTS
+
+
+def test_a_paced_stream_behind_schedule_catches_up_in_one_write():
+    plan = plan_for(steps=30)
+    plan = type(plan)(**{**plan.__dict__, "fps": 200.0})  # 31 frames due within 150 ms
+
+    async def collect():
+        events = RecordingCache(0).recording(plan).replay()
+        stream = paced_chunks(StreamGate(10), events, plan, ping_interval=15)
+        first = await anext(stream)
+        await asyncio.sleep(0.3)  # a busy server: everything is due by now
+        return first, [c async for c in stream]
+
+    first, rest = asyncio.run(collect())
+    assert first.count(b"event: frame") < 5  # start and frame 0 (and any due), then it waits
+    assert rest[0].count(b"event: frame") == BATCH_EVENTS  # the backlog goes out in full batches
+    assert first.count(b"event: frame") + sum(c.count(b"event: frame") for c in rest) == 31
+
+
+def test_the_api_serves_identical_requests_from_one_recording(monkeypatch):
+    started = count_engine_runs(monkeypatch)
+    url = "/api/runs/stream?surface=rosenbrock&optimizer=adam&lr=0.01&steps=40"
+    with TestClient(create_app()) as c:
+        a = c.get(url).text
+        b = c.get(url).text
+        other = c.get(url + "&seed=1&noise=0.1").text
+    assert a == b and frames(parse_text(a)) != frames(parse_text(other))
+    assert len(started) == 2
