@@ -17,9 +17,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import time
 from pathlib import Path
+
+import uvloop
 
 from serverproc import ROOT, cpu_seconds, machine, rss_mib, server
 
@@ -222,7 +225,7 @@ def main() -> None:
 
     async def run() -> dict:
         result = {"label": args.label, "machine": machine(), "workers": args.workers,
-                  "when": time.strftime("%Y-%m-%d %H:%M:%S"), "points": []}
+                  "when": time.strftime("%Y-%m-%d %H:%M:%S"), "load_average": os.getloadavg(), "points": []}
         with server(env={"ERRORSCAPE_MAX_STREAMS": "5000"}, workers=args.workers) as (base, port, proc):
             result.update(await idle_first_frame(port))
             if args.soak:
@@ -239,13 +242,49 @@ def main() -> None:
                 print(json.dumps(result["storm"]), flush=True)
         return result
 
-    result = asyncio.run(run())
+    result = uvloop.run(run())  # the client shares the 2 cores: the lighter event loop leaves more to the server
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / "load.json"
     history = json.loads(path.read_text()) if path.exists() else []
     history.append(result)
     path.write_text(json.dumps(history, indent=1))
+    (RESULTS / "load.md").write_text(summary(history))
     print(json.dumps({k: v for k, v in result.items() if k != "points"}, indent=1))
+
+
+def summary(history: list[dict]) -> str:
+    """bench/results/load.md: every run in load.json, newest first."""
+    ms = lambda v: f"{v:.0f} ms" if v < 1000 else f"{v / 1000:.1f} s"  # noqa: E731
+    lines = ["# Load (bench/load.py)", "", "Every run recorded in `load.json`, newest first. Lateness: a frame's arrival "
+             "against request time + n/fps. CPU: the server's processes (all workers) and the load client, "
+             "as a share of one core.", ""]
+    for run in reversed(history):
+        load = " ".join(f"{v:.1f}" for v in run["load_average"]) if "load_average" in run else "not recorded"
+        lines += [f"## {run['label']}: {run['when']}, {run.get('workers', 1)} worker(s), load average {load}", "",
+                  f"Idle first frame p50 {ms(run['idle_first_frame_ms']['p50'])}, "
+                  f"p99 {ms(run['idle_first_frame_ms']['p99'])}.", ""]
+        if run["points"]:
+            lines += ["| viewers | runs | first frame p50 / p99 | lateness p50 / p99 | errors | server CPU "
+                      "| client CPU | server RSS peak |", "|---|---|---|---|---|---|---|---|"]
+            for p in run["points"]:
+                lines.append(f"| {p['viewers']} | {p.get('runs', 'same')} | {ms(p['first_frame_ms']['p50'])} / "
+                             f"{ms(p['first_frame_ms']['p99'])} | {ms(p['lateness_ms']['p50'])} / "
+                             f"{ms(p['lateness_ms']['p99'])} | {p['errors']} | {p['server_cpu_percent']} % | "
+                             f"{p.get('client_cpu_percent', '')} % | {p['server_rss_mib']['peak']} MiB |")
+            lines.append("")
+        if "storm" in run:
+            st = run["storm"]
+            lines += [f"Disconnect storm: {st['storm']} streams dropped after {st['dropped_after_frames']} frames; "
+                      f"{st['errors']} errors; open streams after: {st['open_streams_after']:.0f}; asyncio tasks "
+                      f"{st['asyncio_tasks']['before']:.0f} -> {st['asyncio_tasks']['after']:.0f}; RSS "
+                      f"{st['rss_mib']['before']} -> {st['rss_mib']['after']} MiB ({st['rss_mib']['change_percent']} %).", ""]
+        if "soak" in run:
+            so = run["soak"]
+            lines += [f"Soak: {so['viewers']} viewers ({so['runs']} runs) for {so['soak_s']} s; {so['frames_received']} "
+                      f"frames, {so['errors']} errors; lateness p50 {ms(so['lateness_ms']['p50'])}, p99 "
+                      f"{ms(so['lateness_ms']['p99'])}; server CPU {so['server_cpu_percent']} %; RSS (MiB, every 10 s): "
+                      + ", ".join(str(r) for _, r in so["rss_samples"]) + ".", ""]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

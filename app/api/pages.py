@@ -19,6 +19,7 @@ import hashlib
 import mimetypes
 import re
 import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -89,12 +90,28 @@ def _digest_of(signature: tuple) -> str:
     return h.hexdigest()[:DIGEST_LENGTH]
 
 
+_last_digest: tuple[float, str] = (float("-inf"), "")
+RELIST_AFTER = 1.0  # seconds
+
+
 def static_digest() -> str:
-    """Content digest of the static tree (the same on every replica that ships the same files)."""
+    """Content digest of the static tree (the same on every replica that ships the same files).
+
+    The tree is listed at most once a second, not for every request: a cold page load makes ~30 static
+    requests at once, and stat-ing every file for each of them delayed them all. An edited file still
+    changes the digest within a second.
+    """
+    global _last_digest
+    listed, digest = _last_digest
+    now = time.monotonic()
+    if now - listed < RELIST_AFTER:
+        return digest
     signature = tuple(
         (p.relative_to(STATIC).as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in _static_files()
     )
-    return _digest_of(signature)
+    digest = _digest_of(signature)
+    _last_digest = (now, digest)
+    return digest
 
 
 _STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\s+(?:[^"';]*?\s+from\s+)?["']\./([\w./-]+\.js)["']""", re.M)

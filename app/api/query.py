@@ -16,7 +16,10 @@ from pydantic import BaseModel, ValidationError
 
 
 def read_query(model: type[BaseModel], request: Request) -> BaseModel:
-    """``model`` from the request's query string (the last value of a repeated name, as FastAPI does)."""
+    """``model`` from the request's query string (the last value of a repeated name, as FastAPI does).
+
+    For models of scalar fields only: a list field would need every value of its name.
+    """
     try:
         return model.model_validate(dict(request.query_params))
     except ValidationError as exc:

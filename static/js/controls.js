@@ -83,7 +83,15 @@ export function mountControls(els, { store, surfaces, limits, formula, scheduleP
     suggested.disabled = state.x0 == null && state.y0 == null;
   }
 
+  /** A surface computed on first use (a lesson's `mlp-slice`) is not in the list yet: it joins the picker. */
+  function addOption(surface) {
+    if (!surface || [...picker.select.options].some((o) => o.value === surface.id)) return;
+    const group = [...picker.select.querySelectorAll("optgroup")].find((g) => g.label === (CATEGORY_LABELS[surface.category] ?? surface.category));
+    (group ?? picker.select).append(h("option", { value: surface.id }, surface.name));
+  }
+
   store.subscribe((state, changed) => {
+    if (changed.has("surface")) addOption(surfaceById(state.surface)); // before the picker shows it
     for (const key of changed) fields.get(key)?.set(state[key]);
     if (changed.has("surface") || changed.has("expr") || changed.has("log")) showSurface(state);
     if (changed.has("schedule")) showSchedule(state);

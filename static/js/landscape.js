@@ -136,15 +136,24 @@ function axisStyle(theme, title) {
   return { title: { text: title }, color: theme.muted, gridcolor: theme.grid, zerolinecolor: theme.grid, tickfont: { size: theme.fontSize - 1 } };
 }
 
-/** The 3D figure: surface, landmarks, start, highlight, events, then the runs. */
-export function figure3d(v) {
-  const [x0, x1] = v.domain.x;
-  const [y0, y1] = v.domain.y;
-  const zlo = v.scale.f(v.scale.lo);
-  const zhi = v.scale.f(v.scale.hi);
+/** The 3D view's default camera (Plotly scene units: the box is centred on 0, sides = aspect ratios). */
+export const CAMERA = { eye: { x: -1.3, y: -1.5, z: 1.1 }, center: { x: 0, y: 0, z: -0.15 }, up: { x: 0, y: 0, z: 1 } };
+
+/** The 3D box: axis ranges and aspect ratios for a domain and a height scale (also used by preview.js). */
+export function sceneBox(domain, scale) {
+  const [x0, x1] = domain.x;
+  const [y0, y1] = domain.y;
+  const zlo = scale.f(scale.lo);
+  const zhi = scale.f(scale.hi);
   const pad = (zhi - zlo || 1) * 0.05;
   const ratio = Math.min(Math.max((y1 - y0) / (x1 - x0), 0.5), 2);
-  const zaxis = { ...axisStyle(v.theme, ""), range: [zlo - pad, zhi + pad], nticks: 6 }; // the caption names it
+  return { x: [x0, x1], y: [y0, y1], z: [zlo - pad, zhi + pad], aspect: { x: 1, y: ratio, z: 0.65 } };
+}
+
+/** The 3D figure: surface, landmarks, start, highlight, events, then the runs. */
+export function figure3d(v) {
+  const box = sceneBox(v.domain, v.scale);
+  const zaxis = { ...axisStyle(v.theme, ""), range: box.z, nticks: 6 }; // the caption names it
   if (v.scale.log) Object.assign(zaxis, { tickvals: v.scale.tickvals, ticktext: v.scale.ticktext });
   const data = [
     {
@@ -160,12 +169,12 @@ export function figure3d(v) {
     scene: {
       uirevision: "errorscape",
       // Few ticks: every 3D tick label is text turned into triangles at draw time.
-      xaxis: { ...axisStyle(v.theme, "x"), range: [x0, x1], nticks: 6 },
-      yaxis: { ...axisStyle(v.theme, "y"), range: [y0, y1], nticks: 6 },
+      xaxis: { ...axisStyle(v.theme, "x"), range: box.x, nticks: 6 },
+      yaxis: { ...axisStyle(v.theme, "y"), range: box.y, nticks: 6 },
       zaxis,
       aspectmode: "manual",
-      aspectratio: { x: 1, y: ratio, z: 0.65 },
-      camera: { eye: { x: -1.3, y: -1.5, z: 1.1 }, center: { x: 0, y: 0, z: -0.15 } },
+      aspectratio: box.aspect,
+      camera: { eye: { ...CAMERA.eye }, center: { ...CAMERA.center } }, // copies: Plotly may write into its layout
       dragmode: "turntable",
     },
   };

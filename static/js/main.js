@@ -3,7 +3,9 @@
 import { createApi } from "./api.js";
 import { $, prefersReducedMotion } from "./dom.js";
 import { createStore, defaultState, fpsFor, newRacer, runRequest, startPoint, usesLog, usesLossLog, viewDomain, GRID_KEYS, RUN_KEYS } from "./state.js";
-import { createPlots, plotlyReady } from "./plots.js";
+import { createPlots } from "./plots.js";
+import { readTheme, runColor } from "./theme.js";
+import { gridParams, plotlyReady, settled as previewSettled, surfacesRequest, takeEarlyGrid } from "./preview.js";
 import { createPlayer } from "./player.js";
 import { createRunner } from "./runner.js";
 import { mountControls } from "./controls.js";
@@ -24,7 +26,7 @@ function showError(error) {
 }
 
 async function start() {
-  const [surfaces, optimizers, schedules] = await Promise.all([api.surfaces(), api.optimizers(), api.schedules()]);
+  const [surfaces, optimizers, schedules] = await Promise.all([surfacesRequest.catch(() => api.surfaces()), api.optimizers(), api.schedules(), previewSettled]);
   const specs = new Map(optimizers.map((o) => [o.id, o]));
   const formula = config.formula === "1" ? loadFormula({ apiBase: config.api, store, api }) : null;
   const initial = store.get();
@@ -81,6 +83,9 @@ async function start() {
     limits: { maxSteps: Number(config.maxSteps) || 10000, maxNoise: 10 },
   });
   mountRacers($("#racer-controls"), { store, optimizers });
+  // The legend now rather than at the first Plotly draw, which would push the figures down as it fills.
+  const theme = readTheme();
+  transport.legend(runsNow().map((r, i) => ({ ...r, color: runColor(r.group ?? i, theme) })));
   transport.setSpeed(store.get().speed);
   player.setSpeed(store.get().speed);
 
@@ -131,12 +136,12 @@ async function start() {
     gridRequest?.abort();
     const request = new AbortController();
     gridRequest = request;
-    const domain = viewDomain(surface, state.zoom);
-    const n = Math.min(innerWidth < 600 ? 48 : 72, Number(config.maxGrid) || 400);
-    const params = { n, xmin: domain.x[0], xmax: domain.x[1], ymin: domain.y[0], ymax: domain.y[1] };
+    const params = gridParams(viewDomain(surface, state.zoom));
     if (state.surface === "custom") params.expr = state.expr;
+    const refetch = () => api.grid(state.surface, params, request.signal);
+    const fetched = takeEarlyGrid(state.surface, params)?.catch(refetch) ?? refetch(); // the preview's request, if the same
     try {
-      const [next] = await Promise.all([api.grid(state.surface, params, request.signal), plotlyReady()]);
+      const [next] = await Promise.all([fetched, plotlyReady()]);
       if (request !== gridRequest) return;
       grid = next;
       showError(null);

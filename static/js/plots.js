@@ -7,16 +7,6 @@ import { PLOT_CONFIG, readTheme, runColor, heightScale, gridValue } from "./them
 
 const Plotly = () => window.Plotly;
 
-/** Resolves once plotly.js (loaded with `async`, in parallel with our modules and data) is there. */
-export function plotlyReady() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  const script = document.querySelector("script[data-plotly]");
-  return new Promise((resolve, reject) => {
-    script.addEventListener("load", () => resolve(window.Plotly));
-    script.addEventListener("error", () => reject(new Error("plotly.js could not be loaded.")));
-  });
-}
-
 /**
  * createPlots({el3d, elContour, elSeries, onPickStart(x, y), onHover(frameIndex | null)})
  * The scene (surface, grid, runs, start, ...) is set with setScene(); frames arrive via
@@ -77,15 +67,18 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
 
   function drawAll() {
     const a = figure3d(v);
-    Plotly().react(el3d, a.data, a.layout, PLOT_CONFIG);
+    // The first draw is the surface alone: each 3D trace compiles its own WebGL shaders (in software
+    // here), so the marks and trajectories follow once the surface is on screen, with the flat figures.
+    Plotly().react(el3d, drawn ? a.data : a.data.slice(0, 1), a.layout, PLOT_CONFIG);
     stats.redraws += 1;
     if (flatReady) drawFlat();
-    if (drawn) return; // (the first flat draw is pending: it will draw the latest model)
-    // First draw: let the 3D surface reach the screen before the flat figures are built.
+    if (drawn) return; // (the rest of the first draw is pending: it will draw the latest model)
     drawn = true;
     requestAnimationFrame(() => {
-      performance.mark("errorscape:surface-drawn"); // what bench/page.py times
+      performance.mark("errorscape:surface-drawn"); // what bench/page.py times; preview.js then leaves
       setTimeout(() => {
+        const full = figure3d(v);
+        Plotly().react(el3d, full.data, full.layout, PLOT_CONFIG);
         drawFlat();
         listen();
         flatReady = true;

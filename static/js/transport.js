@@ -54,10 +54,21 @@ export function mountTransport(els, handlers) {
       els.timeline.setAttribute("aria-valuetext", frame ? `step ${frame.step} of ${total}` : "no steps yet");
       els.progress.textContent = progressText({ shown, received, playing, finished, frame, total, meta, streaming });
     },
-    /** The legend: one entry per run, named like the server names it (optimizer and learning rate). */
+    /**
+     * The legend: one entry per optimizer, named like the server names it (optimizer and learning rate).
+     * Restarts of one racer (same group, same colour) share its entry, with their count.
+     */
     legend(runs) {
+      const groups = new Map(); // group -> {run, count}, in the runs' order
+      for (const r of runs) {
+        const g = groups.get(r.group ?? r.index);
+        if (g) g.count += 1;
+        else groups.set(r.group ?? r.index, { run: r, count: 1 });
+      }
       els.legend.replaceChildren(
-        ...runs.map((r) => h("li", { style: { "--racer": r.color } }, h("span", { class: "swatch", "aria-hidden": "true" }), r.label)),
+        ...[...groups.values()].map(({ run, count }) =>
+          h("li", { style: { "--racer": run.color } }, h("span", { class: "swatch", "aria-hidden": "true" }), run.label, count > 1 ? ` (${count} starts)` : null),
+        ),
       );
     },
   };

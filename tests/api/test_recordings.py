@@ -125,3 +125,10 @@ def test_the_api_serves_identical_requests_from_one_recording(monkeypatch):
         other = c.get(url + "&seed=1&noise=0.1").text
     assert a == b and frames(parse_text(a)) != frames(parse_text(other))
     assert len(started) == 2
+
+
+def test_paced_frames_leave_on_the_shared_grid_early_by_less_than_a_tick_never_late():
+    from app.api.streams import TICK, _on_tick
+
+    for due in (0.0, 0.0049, 0.005, 12.3456789, 1e6 + 0.0333):
+        assert due - TICK < _on_tick(due) <= due

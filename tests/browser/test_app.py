@@ -91,18 +91,27 @@ def test_run_draws_the_apis_frames_exactly(app):
     assert "Finished" in page.locator("#progress").inner_text()
 
 
+# Presses Pause in the same animation frame that first shows >= 4 steps. Waiting for that in Python and
+# then clicking raced the run: on a loaded machine the 200 steps could all be shown (Pause disabled for
+# good) before the click landed, and the click waited for an enabled button until it timed out.
+JS_PAUSE_AT_4 = f"""() => {{ const pause = document.getElementById('pause');
+    if (({JS_SHOWN})() < 4 || pause.disabled) return false;
+    pause.click();
+    return ({JS_SHOWN})(); }}"""
+
+
 def test_pause_stops_the_animation_and_step_advances_one(app):
     page, _, _ = app
     page.select_option("#speed", "10")
     set_number(page, "Steps", 200)  # a new setting restarts the run (it is playing again)
-    page.wait_for_function(f"({JS_SHOWN})() >= 4")
-    page.get_by_role("button", name="Pause", exact=True).click()
-    paused_at = page.evaluate(JS_SHOWN)
+    paused_at = page.wait_for_function(JS_PAUSE_AT_4).json_value()
+    assert paused_at < 201  # paused mid-run
     page.wait_for_timeout(1500)
     assert page.evaluate(JS_SHOWN) == paused_at
     assert page.get_by_role("button", name="Pause", exact=True).is_disabled()
     page.get_by_role("button", name="Step", exact=True).click()
-    page.wait_for_function(f"({JS_SHOWN})() === {paused_at + 1}")
+    # ">=", then "==": a wait for equality alone could miss an overshoot and time out instead of failing.
+    page.wait_for_function(f"({JS_SHOWN})() >= {paused_at + 1}")
     page.wait_for_timeout(500)
     assert page.evaluate(JS_SHOWN) == paused_at + 1
     assert "Paused" in page.locator("#progress").inner_text()
@@ -226,5 +235,18 @@ def test_phone_layout_in_dark_mode_with_reduced_motion(browser, live_server):
         screenshot(page, "phone")
         assert log.errors == []
         assert log.foreign(live_server) == []
+    finally:
+        page.context.close()
+
+
+def test_a_projector_wide_page_keeps_the_formula_box_inside_its_panel(browser, live_server):
+    page, log = open_app(browser, live_server, {"width": 2560, "height": 1440})
+    try:
+        page.select_option("#surface-controls select", "custom")
+        page.wait_for_selector(".formula-editor__input")
+        right = page.evaluate("document.getElementById('panel').getBoundingClientRect().right")
+        for selector in (".formula-editor__input", ".formula-editor__examples", ".formula-editor__help"):
+            assert page.locator(selector).bounding_box()["x"] + page.locator(selector).bounding_box()["width"] <= right + 0.5, selector
+        assert log.errors == []
     finally:
         page.context.close()

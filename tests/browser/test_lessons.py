@@ -109,6 +109,20 @@ def test_high_dimensional_view_renders_for_n_1000(app):
     go(page, "real-landscape")
     page.wait_for_selector("[data-testid=interpolation-note]:not(:empty)")
     assert page.locator("#plot-3d").is_visible()
+    # mlp-slice is built on first use, after the picker was made: it joins the picker, named.
+    page.wait_for_function("window.errorscape.store.get().surface === 'mlp-slice'")
+    picker = page.locator("#surface-controls select")
+    assert picker.input_value() == "mlp-slice"
+    assert picker.evaluate("(s) => s.selectedOptions[0].textContent").strip() != ""
+    assert log.errors == []
+
+
+def test_restarts_share_one_legend_entry_per_optimizer(app):
+    page, log, _ = app
+    go(page, "convex-vs-nonconvex")  # SGD from 8 random starts
+    page.wait_for_function("window.errorscape.runner.meta?.runs.length === 8")
+    page.wait_for_function("document.querySelectorAll('#legend li').length === 1")
+    assert "(8 starts)" in page.locator("#legend").inner_text()
     assert log.errors == []
 
 
