@@ -8,7 +8,7 @@ nothing here: it is the runs API's ``noise``/``noise_decay``.
 from __future__ import annotations
 
 from dataclasses import fields
-from typing import Annotated, AsyncIterator
+from typing import Annotated
 
 import numpy as np
 from fastapi import APIRouter, Depends, Query, Request
