@@ -95,8 +95,7 @@ class RecordingCache:
 
     def recording(self, plan: RunPlan) -> Recording:
         """The shared recording of ``plan``, or a private one when the plan cannot or should not be kept."""
-        frames = plan.steps // plan.every + 2
-        if not plan.key or self.budget <= 0 or plan.runs * frames > MAX_VALUES_KEPT:
+        if not plan.key or self.budget <= 0 or plan.values_sent > MAX_VALUES_KEPT:
             return Recording(plan)
         found = self._items.get(plan.key)
         if found is not None:

@@ -72,6 +72,7 @@ async def stream_slot(request: Request) -> AsyncIterator[None]:
 STREAM_DOC = {
     200: {"description": "text/event-stream: `start`, one `frame` per sent step, then `done` "
           "(or `shutdown` if the server is stopping).",
+          # the event schema FastAPI documents for EventSourceResponse routes (private in fastapi.sse)
           "content": {"text/event-stream": {"itemSchema": {"type": "object", "properties": {
               "data": {"type": "string"}, "event": {"type": "string"}, "id": {"type": "string"},
               "retry": {"type": "integer", "minimum": 0}}}}}}

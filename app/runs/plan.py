@@ -28,6 +28,11 @@ LAZY_SURFACES: dict[str, Callable[[], Surface]] = {}
 MAX_VALUES_SENT = 2_000_000  # runs × frames sent: keeps one stream's output to tens of megabytes
 
 
+def frames_sent(steps: int, every: int) -> int:
+    """At most how many frames a stream sends: step 0, every ``every``-th step, and the last."""
+    return steps // every + 2
+
+
 @dataclass(frozen=True)
 class Contestant:
     """One optimizer of the view, with its resolved hyperparameters and tuning."""
@@ -54,6 +59,11 @@ class RunPlan:
     @property
     def runs(self) -> int:
         return len(self.contestants) * len(self.starts)
+
+    @property
+    def values_sent(self) -> int:
+        """runs × frames: what MAX_VALUES_SENT bounds."""
+        return self.runs * frames_sent(self.steps, self.every)
 
     def all_starts(self) -> np.ndarray:
         return np.tile(self.starts, (len(self.contestants), 1))
@@ -194,7 +204,7 @@ def build_plan(req: RunSettings, entries: list[RunEntry], settings: Settings, ra
     if cost > 1 and runs * req.steps * cost > settings.max_restarts * settings.max_steps:
         most = settings.max_restarts * settings.max_steps // (cost * runs)
         raise ParamError("steps", f"{surface.id} is costly to evaluate: with {runs} runs, steps must be at most {most}")
-    frames = req.steps // req.every + 2
+    frames = frames_sent(req.steps, req.every)
     if runs * frames > MAX_VALUES_SENT:
         need = int(np.ceil(runs * req.steps / (MAX_VALUES_SENT - 2 * runs)))
         raise ParamError("every", f"with {runs} runs and {req.steps} steps, send fewer frames: every must be "
