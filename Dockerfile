@@ -27,7 +27,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     ERRORSCAPE_HOST=0.0.0.0 \
     PORT=8000
 # Byte-compile now: at run time the file system may be read-only (Kubernetes readOnlyRootFilesystem).
-RUN python -m compileall -q app
+RUN python -m compileall -q app errorscape
 USER 10001:10001
 EXPOSE 8000
 # Every other setting comes from the environment: ERRORSCAPE_* (docs/deploy.md), PORT, and the

@@ -1,3 +1,5 @@
-"""Errorscape: watch optimizers descend error surfaces, live."""
+"""Errorscape's web layer: the FastAPI app (app.main:app) over the core library ``errorscape``."""
 
-__version__ = "0.1.0"
+from errorscape import __version__
+
+__all__ = ["__version__"]

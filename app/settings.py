@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from errorscape.limits import Limits
+
 
 def _env(name: str, default: str) -> str:
     return os.environ.get(f"ERRORSCAPE_{name}", default)
@@ -28,7 +30,9 @@ def _float(name: str, default: float) -> float:
 
 
 @dataclass(frozen=True)
-class Settings:
+class Settings(Limits):
+    """The core library's limits (max_steps, max_restarts, max_grid, max_race, max_stream_seconds) plus the server's."""
+
     host: str = "127.0.0.1"
     port: int = 8000
     root_path: str = ""  # e.g. "/tools/errorscape" when a proxy serves the app under a prefix
@@ -39,11 +43,6 @@ class Settings:
     frame_ancestors: str = "*"  # who may embed /embed in an iframe (CSP frame-ancestors)
     embed_origins: tuple[str, ...] = ()  # parent origins the embed accepts postMessage commands from
     max_streams: int = 1000  # concurrent run streams per process; beyond it 503 + Retry-After
-    max_steps: int = 10_000
-    max_restarts: int = 1_000
-    max_grid: int = 400
-    max_race: int = 8
-    max_stream_seconds: float = 600.0  # a stream's wall-clock budget
     send_timeout: float = 30.0  # a client that does not take a frame in this long is dropped
     graceful_timeout: float = 5.0  # seconds open streams get to finish on SIGTERM before they are cut
     keep_alive_timeout: float = 5.0  # idle HTTP keep-alive; keep a proxy's upstream idle timeout below it

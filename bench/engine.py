@@ -30,7 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.optimizers import OPTIMIZERS  # noqa: E402
+from errorscape.optimizers import OPTIMIZERS  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 RUNS, STEPS, A, SEED = 1000, 1000, 10.0, 0
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> dict:
     torch.set_num_threads(1)
     starts = np.random.default_rng(SEED).uniform(-5.12, 5.12, (RUNS, 2))
 
-    from app.surfaces import get_surface
+    from errorscape.surfaces import get_surface
 
     surface = get_surface("rastrigin")
     surface_gradient = surface.gradient if surface is not None else None
@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> dict:
         "torch": lambda: torch_adam(starts),  # torch.optim.Adam's defaults: the single-tensor path on CPU
         "torch_fused": lambda: torch_adam(starts, fused=True),  # for reference: torch's fastest CPU kernel
     }
-    if surface_gradient is not None:  # for reference: the runner's path, gradient from app.surfaces
+    if surface_gradient is not None:  # for reference: the runner's path, gradient from errorscape.surfaces
         variants["engine_app_surface"] = lambda: engine_adam(starts, grad=surface_gradient)
     for fn in variants.values():  # warm-up
         fn()
@@ -154,7 +154,7 @@ def summary(r: dict) -> str:
         ("engine (numpy)", "engine"),
         ("torch.optim.Adam (default, single-tensor)", "torch"),
         ("torch.optim.Adam(fused=True)", "torch_fused"),
-        ("engine, gradient from app.surfaces", "engine_app_surface"),
+        ("engine, gradient from errorscape.surfaces", "engine_app_surface"),
     ]
     lines = [
         "# Engine benchmark",

@@ -26,15 +26,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from serverproc import machine, save_results  # noqa: E402
 
-from app.lessons import landscape  # noqa: E402
-from app.lessons.basins import basin_map  # noqa: E402
-from app.lessons.counting import random_landscape_census  # noqa: E402
-from app.lessons.destinations import default_radius  # noqa: E402
-from app.lessons.ndim_runs import describe_slice, plan_for, trace  # noqa: E402
-from app.lessons.requests import HighDimQuery  # noqa: E402
-from app.lessons.restarts import restart_statistics  # noqa: E402
-from app.runs.plan import build_plan  # noqa: E402
-from app.runs.requests import RunQuery, entry_from_query  # noqa: E402
+from errorscape.lessons import landscape  # noqa: E402
+from errorscape.lessons.basins import basin_map  # noqa: E402
+from errorscape.lessons.counting import random_landscape_census  # noqa: E402
+from errorscape.lessons.destinations import default_radius  # noqa: E402
+from errorscape.lessons.ndim_runs import describe_slice, plan_for, trace  # noqa: E402
+from app.schemas.lessons import HighDimQuery  # noqa: E402
+from errorscape.lessons.restarts import restart_statistics  # noqa: E402
+from errorscape.runs.plan import build_plan  # noqa: E402
+from app.schemas.runs import RunQuery, entry_from_query, request_key  # noqa: E402
 from app.settings import settings  # noqa: E402
 
 BASINS = {
@@ -51,7 +51,7 @@ BASINS = {
 
 def plan(**query):
     q = RunQuery(**query, every=query["steps"])
-    return build_plan(q, [entry_from_query(q)], settings)
+    return build_plan(q, [entry_from_query(q)], settings, key=request_key(q))
 
 
 def timed(fn, repeats: int, before=None) -> dict:

@@ -22,8 +22,8 @@ from serverproc import ROOT, machine, server
 sys.path.insert(0, str(ROOT))
 
 from app.api.surfaces import grid_values  # noqa: E402
-from app.runs.frames import to_json  # noqa: E402
-from app.surfaces import SURFACES  # noqa: E402
+from errorscape.runs.frames import to_json  # noqa: E402
+from errorscape.surfaces import SURFACES  # noqa: E402
 
 STREAMS = {
     "single run, 10,000 steps": "surface=himmelblau&optimizer=adam&lr=0.01&steps=10000&tol=0",

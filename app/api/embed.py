@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from ..errors import ParamError
+from errorscape.errors import ParamError
 from ..settings import settings as default_settings
 from .pages import render_page
 

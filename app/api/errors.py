@@ -15,7 +15,7 @@ from starlette._utils import get_route_path
 from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 
-from ..errors import ParamError
+from errorscape.errors import ParamError
 
 log = logging.getLogger("errorscape.errors")
 
@@ -109,7 +109,7 @@ def _allowed_methods(app: FastAPI, path: str) -> list[str]:
 
 def install(app: FastAPI) -> None:
     _document_errors(app)
-    from ..runs.requests import RunBody, RunEntry, RunQuery
+    from ..schemas.runs import RunBody, RunEntry, RunQuery
 
     bounds: dict[str, str] = {}
     for model in (RunQuery, RunBody, RunEntry):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from ..expressions import ExpressionError, describe_expression
+from errorscape.expressions import ExpressionError, describe_expression
 
 router = APIRouter(prefix="/api/expressions", tags=["expressions"])
 

@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from ..errors import ParamError
-from ..lessons.budget import largest, require
-from ..lessons.cache import Memo
-from ..lessons.counting import NEWTON_STEPS, curse, random_landscape_census, styblinski_tang_counts
-from ..lessons.ndim import describe_objectives, features_for
-from ..lessons.ndim_runs import SLICE_SCALE, describe_run, describe_slice, plan_for, step_cost, trace
-from ..lessons.requests import CriticalPointsQuery, CurseQuery, HighDimQuery, SliceQuery
-from ..runs.frames import to_json
+from errorscape.errors import ParamError
+from errorscape.lessons.budget import largest, require
+from errorscape.lessons.cache import Memo
+from errorscape.lessons.counting import NEWTON_STEPS, curse, random_landscape_census, styblinski_tang_counts
+from errorscape.lessons.ndim import describe_objectives, features_for
+from errorscape.lessons.ndim_runs import SLICE_SCALE, describe_run, describe_slice, plan_for, step_cost, trace
+from ..schemas.lessons import CriticalPointsQuery, CurseQuery, HighDimQuery, SliceQuery
+from errorscape.runs.frames import to_json
 
 router = APIRouter(prefix="/api/lessons/highdim", tags=["lessons"])
 _census = Memo(64)

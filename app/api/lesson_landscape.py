@@ -10,11 +10,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from ..errors import ParamError
-from ..lessons import landscape
-from ..lessons.cache import Memo
-from ..lessons.requests import InterpolationQuery, LandscapeSliceQuery
-from ..runs.frames import to_json
+from errorscape.errors import ParamError
+from errorscape.lessons import landscape
+from errorscape.lessons.cache import Memo
+from ..schemas.lessons import InterpolationQuery, LandscapeSliceQuery
+from errorscape.runs.frames import to_json
 
 router = APIRouter(prefix="/api/lessons/landscape", tags=["lessons"])
 _grids = Memo(16)

@@ -15,12 +15,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from fastapi.sse import EventSourceResponse
 
-from ..errors import ParamError
-from ..lessons.minibatch import MinibatchPlan, batch_functions, check
-from ..lessons.requests import MinibatchExportQuery, MinibatchGridQuery, MinibatchQuery
-from ..runs.frames import to_json
-from ..runs.plan import build_plan
-from ..runs.requests import entry_from_query
+from errorscape.errors import ParamError
+from errorscape.lessons.minibatch import MinibatchPlan, batch_functions, check
+from ..schemas.lessons import MinibatchExportQuery, MinibatchGridQuery, MinibatchQuery
+from errorscape.runs.frames import to_json
+from errorscape.runs.plan import build_plan
+from ..schemas.runs import entry_from_query, request_key
 from .runs import STREAM_DOC, export_response, resume_point, stream_slot
 from .streams import sse_response
 from .surfaces import grid_values, surface_for_request
@@ -30,7 +30,7 @@ router = APIRouter(prefix="/api/lessons/minibatch", tags=["lessons"])
 
 def _plan(request: Request, query) -> MinibatchPlan:
     check(query.surface, query.batch_size)
-    plan = build_plan(query, [entry_from_query(query)], request.app.state.settings)
+    plan = build_plan(query, [entry_from_query(query)], request.app.state.settings, key=request_key(query))
     return MinibatchPlan(**{f.name: getattr(plan, f.name) for f in fields(plan)}, batch_size=query.batch_size)
 
 

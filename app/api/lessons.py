@@ -13,18 +13,18 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from ..errors import ParamError
-from ..lessons.basins import basin_map
-from ..lessons.budget import largest, require
-from ..lessons.cache import Memo
-from ..lessons.catalogue import LESSONS
-from ..lessons.critical import classify_point
-from ..lessons.destinations import default_radius
-from ..lessons.requests import BASIN_SCALE, BasinsQuery, ClassifyQuery, RestartsQuery
-from ..lessons.restarts import restart_statistics
-from ..runs.frames import to_json
-from ..runs.plan import RunPlan, build_plan
-from ..runs.requests import entry_from_query
+from errorscape.errors import ParamError
+from errorscape.lessons.basins import basin_map
+from errorscape.lessons.budget import largest, require
+from errorscape.lessons.cache import Memo
+from errorscape.lessons.catalogue import LESSONS
+from errorscape.lessons.critical import classify_point
+from errorscape.lessons.destinations import default_radius
+from ..schemas.lessons import BASIN_SCALE, BasinsQuery, ClassifyQuery, RestartsQuery
+from errorscape.lessons.restarts import restart_statistics
+from errorscape.runs.frames import to_json
+from errorscape.runs.plan import RunPlan, build_plan
+from ..schemas.runs import entry_from_query, request_key
 from . import lesson_highdim, lesson_landscape, lesson_noise
 from .lesson_highdim import json_response
 from .surfaces import surface_for_request
@@ -50,7 +50,7 @@ def classify(surface_id: str, query: Annotated[ClassifyQuery, Query()]) -> Respo
 def single_run_plan(request: Request, query) -> RunPlan:
     """The runs API's plan for the query, computed whole (no frames are sent, so ``every`` is moot)."""
     query = query.model_copy(update={"every": query.steps, "fps": 0.0})
-    return build_plan(query, [entry_from_query(query)], request.app.state.settings)
+    return build_plan(query, [entry_from_query(query)], request.app.state.settings, key=request_key(query))
 
 
 @router.get("/api/lessons/restarts")

@@ -2,8 +2,8 @@
 
 from fastapi import APIRouter
 
-from ..optimizers import OPTIMIZERS
-from ..optimizers.schedules import SCHEDULE_PARAMS, describe_schedules
+from errorscape.optimizers import OPTIMIZERS
+from errorscape.optimizers.schedules import SCHEDULE_PARAMS, describe_schedules
 
 router = APIRouter(prefix="/api", tags=["optimizers"])
 

@@ -19,8 +19,8 @@ from typing import Iterator, NamedTuple
 
 from fastapi.sse import format_sse_event
 
-from ..runs.frames import Event, run_events, to_json
-from ..runs.plan import RunPlan
+from errorscape.runs.frames import Event, run_events, to_json
+from errorscape.runs.plan import RunPlan
 
 #: A plan sending more values (runs × frames) than this streams without being kept: one such
 #: recording would crowd out hundreds of ordinary ones.

@@ -10,10 +10,10 @@ from fastapi.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from ..errors import ParamError
-from ..runs.frames import csv_lines, run_events, to_json
-from ..runs.plan import LAZY_SURFACES, RunPlan, build_plan
-from ..runs.requests import ExportQuery, RunBody, RunQuery, entry_from_query
+from errorscape.errors import ParamError
+from errorscape.runs.frames import csv_lines, run_events, to_json
+from errorscape.runs.plan import LAZY_SURFACES, RunPlan, build_plan
+from ..schemas.runs import ExportQuery, RunBody, RunQuery, entry_from_query, request_key
 from .query import query_parameters, read_query
 from .streams import sse_response
 
@@ -25,8 +25,8 @@ async def planned(request: Request, req, entries, race: bool = False) -> RunPlan
     pool and back. A lazy surface (the trained network) may take seconds on first use: it goes to a thread."""
     settings = request.app.state.settings
     if req.surface in LAZY_SURFACES:
-        return await run_in_threadpool(build_plan, req, entries, settings, race)
-    return build_plan(req, entries, settings, race)
+        return await run_in_threadpool(build_plan, req, entries, settings, race, request_key(req))
+    return build_plan(req, entries, settings, race, request_key(req))
 
 
 async def plan_from_query(request: Request) -> RunPlan:
@@ -35,7 +35,7 @@ async def plan_from_query(request: Request) -> RunPlan:
 
 
 def plan_for_export(request: Request, query: Annotated[ExportQuery, Query()]) -> tuple[RunPlan, str]:
-    return build_plan(query, [entry_from_query(query)], request.app.state.settings), query.format
+    return build_plan(query, [entry_from_query(query)], request.app.state.settings, key=request_key(query)), query.format
 
 
 async def plan_from_body(request: Request, body: RunBody) -> RunPlan:

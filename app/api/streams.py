@@ -23,8 +23,8 @@ from fastapi.sse import EventSourceResponse, format_sse_event
 from prometheus_client import Gauge
 
 from .. import observability as obs
-from ..runs.frames import to_json
-from ..runs.plan import RunPlan
+from errorscape.runs.frames import to_json
+from errorscape.runs.plan import RunPlan
 from .recordings import Encoded
 
 ASYNCIO_TASKS = Gauge("errorscape_asyncio_tasks", "asyncio tasks alive in this process (leak check).")

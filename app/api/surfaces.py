@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import ParamError
-from ..runs.frames import to_json
-from ..runs.plan import resolve_surface
-from ..runs.requests import FINITE, RunSettings
+from errorscape.errors import ParamError
+from errorscape.runs.frames import to_json
+from errorscape.runs.plan import resolve_surface
+from ..schemas.runs import FINITE, RunSettings
 from ..settings import settings
-from ..surfaces import SURFACES, Surface
+from errorscape.surfaces import SURFACES, Surface
 
 router = APIRouter(prefix="/api/surfaces", tags=["surfaces"])
 MAX_ID_LENGTH = 64

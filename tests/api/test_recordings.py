@@ -8,16 +8,16 @@ from app.api import recordings
 from app.api.recordings import RecordingCache, encode
 from app.api.streams import BATCH_EVENTS, StreamGate, paced_chunks
 from app.main import create_app
-from app.runs.frames import run_events
-from app.runs.plan import build_plan
-from app.runs.requests import RunQuery, entry_from_query
+from errorscape.runs.frames import run_events
+from errorscape.runs.plan import build_plan
+from app.schemas.runs import RunQuery, entry_from_query, request_key
 from app.settings import Settings
 from tests.support.sse import frames, parse_text
 
 
 def plan_for(**query):
     q = RunQuery(**{"surface": "himmelblau", "optimizer": "adam", "lr": 0.05, "steps": 30, **query})
-    return build_plan(q, [entry_from_query(q)], Settings())
+    return build_plan(q, [entry_from_query(q)], Settings(), key=request_key(q))
 
 
 def wire(events) -> bytes:

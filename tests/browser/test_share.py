@@ -92,7 +92,7 @@ def test_the_hash_is_an_allow_list(shared):
     result = page.evaluate("""async () => {
       const m = await import(document.body.dataset.static + "/js/hashstate.js");
       const app = window.errorscape;
-      const ctx = {surfaces: app.surfaces, specs: new Map(app.optimizers.map(o => [o.id, o])), scheduleParams: [], maxSteps: 10000, formula: true};
+      const ctx = {surfaces: errorscape.surfaces, specs: new Map(errorscape.optimizers.map(o => [o.id, o])), scheduleParams: [], maxSteps: 10000, formula: true};
       return m.decodeState("#surface=nope&optimizer=adam,evil,sgd&lr=1e9,,abc&steps=1e9&seed=-4&noise=NaN&x0=1e400"
         + "&speed=7&lesson=<script>&camera=1,2&constructor=1&__proto__=2&expr=" + "x".repeat(2000)
         + "&run_noise=0.5,,20&label=a%252Cb,x,%E0%A4%A&restarts=5000", ctx);
@@ -114,8 +114,8 @@ def test_a_race_with_its_own_noise_and_labels_survives_the_round_trip(shared):
     result = page.evaluate("""async () => {
       const m = await import(document.body.dataset.static + "/js/hashstate.js");
       const app = window.errorscape;
-      const specs = new Map(app.optimizers.map(o => [o.id, o]));
-      const ctx = {surfaces: app.surfaces, specs, scheduleParams: [], maxSteps: 10000, formula: true};
+      const specs = new Map(errorscape.optimizers.map(o => [o.id, o]));
+      const ctx = {surfaces: errorscape.surfaces, specs, scheduleParams: [], maxSteps: 10000, formula: true};
       const state = {...app.store.get(), restarts: 4, racers: [
         {optimizer: "sgd", params: {lr: 0.1, weight_decay: 0}, noise: 0.5, label: "SGD, noisy & fast"},
         {optimizer: "sgd", params: {lr: 0.1, weight_decay: 0}}]};

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from app.expressions.functions import FUNCTIONS
-from app.expressions.tree import VARIABLES, BinOp, Call, Const, Neg, Num, Var
+from errorscape.expressions.functions import FUNCTIONS
+from errorscape.expressions.tree import VARIABLES, BinOp, Call, Const, Neg, Num, Var
 
 UNARY = sorted(name for name, f in FUNCTIONS.items() if f.arity == 1)
 BINARY_CALLS = sorted(name for name, f in FUNCTIONS.items() if f.arity == 2)

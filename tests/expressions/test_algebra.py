@@ -7,8 +7,8 @@ import math
 import pytest
 from hypothesis import HealthCheck, assume, given, note, settings
 
-from app.expressions import MACHINE_LIMITS, canonical, compile_tree, parse, to_string
-from app.expressions.tree import Expr
+from errorscape.expressions import MACHINE_LIMITS, canonical, compile_tree, parse, to_string
+from errorscape.expressions.tree import Expr
 
 from .strategies import points, printable_trees, trees
 

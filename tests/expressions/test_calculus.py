@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, note, settings
 
-from app.expressions import MACHINE_LIMITS, ExpressionError, compile_tree, derivative, describe_expression, to_string
-from app.expressions.tree import BinOp, Call, Expr, Num, Var
+from errorscape.expressions import MACHINE_LIMITS, ExpressionError, compile_tree, derivative, describe_expression, to_string
+from errorscape.expressions.tree import BinOp, Call, Expr, Num, Var
 
 from .strategies import points, trees
 
@@ -81,7 +81,7 @@ def test_the_derivative_is_bounded_and_refused_early():
 
 
 def _tree(text: str) -> Expr:
-    from app.expressions import canonical, parse
+    from errorscape.expressions import canonical, parse
 
     return canonical(parse(text))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.expressions import ExpressionError, describe_expression, parse
-from app.expressions.functions import ALIASES, FUNCTIONS
+from errorscape.expressions import ExpressionError, describe_expression, parse
+from errorscape.expressions.functions import ALIASES, FUNCTIONS
 
 # Fragments of the language and of things that look like it, glued at random.
 FRAGMENTS = [

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.expressions import ExpressionError, describe_expression, parse
+from errorscape.expressions import ExpressionError, describe_expression, parse
 
-PACKAGE = Path(__file__).resolve().parents[2] / "app" / "expressions"
+PACKAGE = Path(__file__).resolve().parents[2] / "errorscape" / "expressions"
 
 HOSTILE = [
     "x.__class__",

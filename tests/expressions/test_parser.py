@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.expressions import ExpressionError, parse, to_string
-from app.expressions.tree import BinOp, Call, Const, Neg, Num, Var
+from errorscape.expressions import ExpressionError, parse, to_string
+from errorscape.expressions.tree import BinOp, Call, Const, Neg, Num, Var
 
 x, y = Var("x"), Var("y")
 

@@ -8,8 +8,8 @@ import warnings
 import numpy as np
 import pytest
 
-from app.expressions import DEFAULT_DOMAIN, ExpressionError, custom_surface, describe_expression
-from app.surfaces.base import Domain
+from errorscape.expressions import DEFAULT_DOMAIN, ExpressionError, custom_surface, describe_expression
+from errorscape.surfaces.base import Domain
 
 
 def test_fields():

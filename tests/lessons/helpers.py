@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from app.lessons.catalogue import LESSONS
+from errorscape.lessons.catalogue import LESSONS
 
 
 def view(lesson_id: str, view_id: str) -> dict:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.lessons.catalogue import LESSONS
+from errorscape.lessons.catalogue import LESSONS
 from tests.lessons.helpers import run_json
 
 ISSUE_LESSONS = ["convex-vs-nonconvex", "local-minima", "saddles", "high-dimensions", "sgd-noise", "no-guarantees",

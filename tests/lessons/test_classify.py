@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from app.surfaces import SURFACES
+from errorscape.surfaces import SURFACES
 from tests.lessons.helpers import classify
 
 KIND = {"minimum": "minimum", "local-minimum": "minimum", "saddle": "saddle", "maximum": "maximum"}

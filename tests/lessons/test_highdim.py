@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 import numpy as np
 import pytest
 
-from app.lessons.counting import styblinski_tang_counts
-from app.lessons.ndim import objective
+from errorscape.lessons.counting import styblinski_tang_counts
+from errorscape.lessons.ndim import objective
 
 
 def get(client, path, **query):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from app.lessons import landscape, mlp
+from errorscape.lessons import landscape, mlp
 from tests.lessons.helpers import classify, ends, run_json, view
 
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from app.lessons.minibatch import MinibatchPlan, batch_functions, batch_indices
-from app.surfaces import SURFACES
+from errorscape.lessons.minibatch import MinibatchPlan, batch_functions, batch_indices
+from errorscape.surfaces import SURFACES
 from tests.lessons.helpers import ends, run_json, view
 
 LOCAL = (1.703607, -0.796084)  # the six-hump camel's local minimum next to the start (2.0, −1.0)

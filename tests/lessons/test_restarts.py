@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from app.lessons.restarts import restarts_needed, success_curve
+from errorscape.lessons.restarts import restarts_needed, success_curve
 from tests.lessons.helpers import view
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from app.optimizers import OPTIMIZERS
+from errorscape.optimizers import OPTIMIZERS
 
 from .twins import Twin
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from app.optimizers import OPTIMIZERS
+from errorscape.optimizers import OPTIMIZERS
 
 from .twins import TWINS, assert_trajectories_close, ours, theirs
 

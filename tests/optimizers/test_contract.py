@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.optimizers import OPTIMIZERS
-from app.optimizers.schedules import make_schedule
+from errorscape.optimizers import OPTIMIZERS
+from errorscape.optimizers.schedules import make_schedule
 
 IDS = list(OPTIMIZERS)
 

@@ -8,8 +8,8 @@ import pytest
 import torch
 from torch.optim import lr_scheduler as torch_schedules
 
-from app.optimizers import OPTIMIZERS
-from app.optimizers.schedules import SCHEDULE_NAMES, SCHEDULE_PARAMS, SCHEDULE_USES, describe_schedules, make_schedule
+from errorscape.optimizers import OPTIMIZERS
+from errorscape.optimizers.schedules import SCHEDULE_NAMES, SCHEDULE_PARAMS, SCHEDULE_USES, describe_schedules, make_schedule
 
 from .reference import resolved, torch_optimizer
 from .twins import TWINS, assert_trajectories_close, ours, theirs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.optimizers import OPTIMIZERS
+from errorscape.optimizers import OPTIMIZERS
 
 
 def quadratic(A: np.ndarray, b: np.ndarray | None = None):

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from app.optimizers import OPTIMIZERS
-from app.optimizers.base import Param
+from errorscape.optimizers import OPTIMIZERS
+from errorscape.optimizers.base import Param
 
 from .reference import TORCH, torch_kwargs
 

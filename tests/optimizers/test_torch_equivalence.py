@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.optimizers import OPTIMIZERS
+from errorscape.optimizers import OPTIMIZERS
 
 from .reference import TORCH, resolved, torch_run
 from .twins import TWINS, Twin, assert_trajectories_close, autograd_gradient, ours

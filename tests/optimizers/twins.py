@@ -2,7 +2,7 @@
 
 The loss functions use only operators and ``lib.sin``/``lib.cos``, so the same code builds the numpy
 value and the torch graph; the numpy side uses the analytic gradient, the torch side autograd (as a
-torch user would). These twins deliberately do not use app.surfaces: the engine is tested on its own.
+torch user would). These twins deliberately do not use errorscape.surfaces: the engine is tested on its own.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from app.optimizers.base import Optimizer
+from errorscape.optimizers.base import Optimizer
 
 
 @dataclass(frozen=True)

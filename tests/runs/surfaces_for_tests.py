@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from app.surfaces.base import Domain, Surface
+from errorscape.surfaces.base import Domain, Surface
 
 
 def _const(x, c):

@@ -1,4 +1,4 @@
-"""Textbook definitions of every built-in surface, written plainly and independently of app/surfaces.
+"""Textbook definitions of every built-in surface, written plainly and independently of errorscape/surfaces.
 
 Each takes (x, y, m) where ``m`` is the maths namespace: numpy for values, torch for autograd
 derivatives. The network references take the dataset the surface publishes in ``extra``.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.surfaces import SURFACES
+from errorscape.surfaces import SURFACES
 
 ALL = [pytest.param(s, id=s.id) for s in SURFACES.values()]
 

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from app.surfaces import SURFACES
+from errorscape.surfaces import SURFACES
 
 from .sampling import ALL, hessian_matrix, listed_points
 

@@ -1,6 +1,6 @@
 """Each surface is the textbook function (or the real network's loss), and its derivatives are torch's.
 
-The references in ``reference.py`` are written independently of app/surfaces; torch's autograd
+The references in ``reference.py`` are written independently of errorscape/surfaces; torch's autograd
 differentiates them, so the analytic gradients and Hessians are checked against a second,
 independent derivation (on top of the central differences in test_derivatives.py).
 """
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from app.surfaces import SURFACES
+from errorscape.surfaces import SURFACES
 
 from . import reference
 from .sampling import points_in

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.surfaces import SURFACES
+from errorscape.surfaces import SURFACES
 
 
 def descend(surface, start, lr, steps):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.surfaces import SURFACES
-from app.surfaces.datasets import coin_flips, noisy_line
+from errorscape.surfaces import SURFACES
+from errorscape.surfaces.datasets import coin_flips, noisy_line
 
 from .sampling import hessian_matrix, points_in
 

@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
-from app.surfaces import networks
+from errorscape.surfaces import networks
 
 from .sampling import ALL, points_in
 

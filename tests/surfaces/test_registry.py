@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.surfaces import SURFACES, Surface, get_surface
+from errorscape.surfaces import SURFACES, Surface, get_surface
 
 from .sampling import ALL
 

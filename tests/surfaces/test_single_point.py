@@ -4,7 +4,7 @@ the numbers must be those of the same point inside a batch."""
 import numpy as np
 import pytest
 
-from app.surfaces import SURFACES
+from errorscape.surfaces import SURFACES
 
 
 @pytest.mark.parametrize("surface_id", list(SURFACES))

@@ -15,13 +15,13 @@ import numpy as np
 from ..errors import ParamError
 from ..optimizers import OPTIMIZERS, OptimizerSpec
 from ..optimizers.schedules import make_schedule
-from ..settings import Settings
+from ..limits import Limits
 from ..surfaces import SURFACES, Domain, Surface
 from .engine import Group
-from .requests import RunEntry, RunSettings, RunTuning
 
 TUNING_DEFAULTS = {"noise": 0.0, "noise_decay": 0.0, "schedule": "constant", "warmup": 0, "step_size": 100,
                    "gamma": None, "t_max": None, "eta_min": 0.0}
+TUNING_FIELDS = tuple(TUNING_DEFAULTS)
 #: Surfaces too costly to build at import (e.g. the trained network's slice, app.lessons): id -> factory,
 #: called on first use (the factory caches). Registered by the module that owns them.
 LAZY_SURFACES: dict[str, Callable[[], Surface]] = {}
@@ -31,6 +31,34 @@ MAX_VALUES_SENT = 2_000_000  # runs × frames sent: keeps one stream's output to
 def frames_sent(steps: int, every: int) -> int:
     """At most how many frames a stream sends: step 0, every ``every``-th step, and the last."""
     return steps // every + 2
+
+
+#: Every hyperparameter name of every optimizer (torch.optim's names), in registry order.
+HYPERPARAMETERS = tuple(dict.fromkeys(p.name for spec in OPTIMIZERS.values() for p in spec.params))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One contestant as asked for: an optimizer, its hyperparameters, and tuning (``None``: inherit)."""
+
+    optimizer: str
+    params: dict
+    label: str | None = None
+    noise: float | None = None
+    noise_decay: float | None = None
+    schedule: str | None = None
+    warmup: int | None = None
+    step_size: int | None = None
+    gamma: float | None = None
+    t_max: int | None = None
+    eta_min: float | None = None
+
+
+def entry_from_query(query) -> Entry:
+    """The single contestant a flat request describes (``optimizer``, ``lr=…``, ``beta1=…``, tuning)."""
+    tuning = {k: getattr(query, k) for k in TUNING_FIELDS}
+    hyper = {k: getattr(query, k) for k in HYPERPARAMETERS if getattr(query, k, None) is not None}
+    return Entry(optimizer=query.optimizer, params=hyper, **tuning)
 
 
 @dataclass(frozen=True)
@@ -109,7 +137,7 @@ def _factory_extras(spec: OptimizerSpec) -> set[str]:
         return set()
 
 
-def resolve_surface(req: RunSettings) -> tuple[Surface, Domain]:
+def resolve_surface(req) -> tuple[Surface, Domain]:
     """The surface a request names (built-in or custom formula) and the domain it asks for."""
     if req.surface == "custom":
         if not req.expr:
@@ -130,7 +158,7 @@ def resolve_surface(req: RunSettings) -> tuple[Surface, Domain]:
     return surface, _domain_override(req, surface.domain) or surface.domain
 
 
-def _domain_override(req: RunSettings, default: Domain | None) -> Domain | None:
+def _domain_override(req, default: Domain | None) -> Domain | None:
     given = [req.xmin, req.xmax, req.ymin, req.ymax]
     if all(v is None for v in given):
         return None
@@ -180,39 +208,42 @@ def optimizer_spec(optimizer_id: str, where: str = "") -> OptimizerSpec:
     return spec
 
 
-def contestant(entry: RunEntry, req: RunTuning, where: str = "") -> Contestant:
+def contestant(entry, req, where: str = "") -> Contestant:
     """One optimizer of a view: its hyperparameters checked, its tuning inherited from ``req`` where unset."""
     spec = optimizer_spec(entry.optimizer, where)
     hyper = resolve_hyperparameters(spec, entry.params, where)
-    tuning = {k: _first(getattr(entry, k), getattr(req, k), TUNING_DEFAULTS[k]) for k in RunTuning.model_fields}
+    tuning = {k: _first(getattr(entry, k), getattr(req, k), TUNING_DEFAULTS[k]) for k in TUNING_FIELDS}
     return Contestant(spec, hyper, tuning, _label(spec, hyper, entry.label))
 
 
-def build_plan(req: RunSettings, entries: list[RunEntry], settings: Settings, race: bool = False) -> RunPlan:
-    """``race``: the entries came from a JSON body, so errors name them as runs[i].<param>."""
+def build_plan(req, entries: list, limits: Limits, race: bool = False, key: str = "") -> RunPlan:
+    """``req`` has the run settings' fields and ``entries`` the contestants' (``Entry`` or the API's models).
+
+    ``race``: the entries came from a JSON body, so errors name them as runs[i].<param>. ``key`` identifies
+    the validated request (identical runs share it).
+    """
     surface, domain = resolve_surface(req)
     contestants = [contestant(entry, req, f"runs[{i}]." if race else "") for i, entry in enumerate(entries)]
 
     starts = _starts(req, surface, domain)
     runs = len(contestants) * len(starts)
-    if runs > settings.max_restarts:
-        raise ParamError("restarts", f"restarts × optimizers must be at most {settings.max_restarts} "
+    if runs > limits.max_restarts:
+        raise ParamError("restarts", f"restarts × optimizers must be at most {limits.max_restarts} "
                          f"(got {len(starts)} × {len(contestants)})")
-    if req.steps > settings.max_steps:
-        raise ParamError("steps", f"must be between 1 and {settings.max_steps}")
+    if req.steps > limits.max_steps:
+        raise ParamError("steps", f"must be between 1 and {limits.max_steps}")
     cost = surface.extra.get("relative_cost", 1)  # > 1 for surfaces far dearer than a formula (mlp-slice)
-    if cost > 1 and runs * req.steps * cost > settings.max_restarts * settings.max_steps:
-        most = settings.max_restarts * settings.max_steps // (cost * runs)
+    if cost > 1 and runs * req.steps * cost > limits.max_restarts * limits.max_steps:
+        most = limits.max_restarts * limits.max_steps // (cost * runs)
         raise ParamError("steps", f"{surface.id} is costly to evaluate: with {runs} runs, steps must be at most {most}")
     frames = frames_sent(req.steps, req.every)
     if runs * frames > MAX_VALUES_SENT:
         need = int(np.ceil(runs * req.steps / (MAX_VALUES_SENT - 2 * runs)))
         raise ParamError("every", f"with {runs} runs and {req.steps} steps, send fewer frames: every must be "
                          f"at least {need}")
-    if req.fps and frames / req.fps > settings.max_stream_seconds:
+    if req.fps and frames / req.fps > limits.max_stream_seconds:
         raise ParamError("fps", f"{frames} frames at {req.fps} fps would take longer than the "
-                         f"{settings.max_stream_seconds:g} s a stream may last; raise fps or every, or use fps=0")
-    key = f"{type(req).__name__}:{req.model_dump_json()}"
+                         f"{limits.max_stream_seconds:g} s a stream may last; raise fps or every, or use fps=0")
     return RunPlan(surface, domain, tuple(contestants), starts, req.steps, req.seed, req.every, req.fps, req.tol, key)
 
 
@@ -220,7 +251,7 @@ def _first(*values):
     return next((v for v in values if v is not None), None)
 
 
-def _starts(req: RunSettings, surface: Surface, domain: Domain) -> np.ndarray:
+def _starts(req, surface: Surface, domain: Domain) -> np.ndarray:
     if req.restarts:
         rng = np.random.default_rng([req.seed, 0x57A27])
         lo = np.array([domain.x[0], domain.y[0]])

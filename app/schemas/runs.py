@@ -10,7 +10,9 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from ..optimizers import OPTIMIZERS
+from errorscape.optimizers import OPTIMIZERS
+from errorscape.runs.plan import HYPERPARAMETERS, entry_from_query  # noqa: F401 (re-exported for routers)
+
 from ..settings import settings
 
 FINITE = 1e6  # coordinates and domain bounds are finite and below this in magnitude
@@ -75,8 +77,6 @@ def _hyperparameter_fields() -> dict:
     return fields
 
 
-HYPERPARAMETERS = tuple(_hyperparameter_fields())
-
 #: GET /api/runs/stream: one optimizer with flat hyperparameters (lr=..., beta1=...).
 RunQuery = create_model(
     "RunQuery",
@@ -86,16 +86,14 @@ RunQuery = create_model(
 )
 
 
-def entry_from_query(query: BaseModel) -> RunEntry:
-    """The single race entry a query string describes."""
-    tuning = {k: getattr(query, k) for k in RunTuning.model_fields}
-    hyper = {k: getattr(query, k) for k in HYPERPARAMETERS if getattr(query, k) is not None}
-    return RunEntry(optimizer=query.optimizer, params=hyper, **tuning)
-
-
 #: GET /api/runs: the same query plus the export format.
 ExportQuery = create_model(
     "ExportQuery",
     __base__=RunQuery,
     format=(Literal["json", "csv"], Field("json", description="json: start, frames and done; csv: a row per run per frame")),
 )
+
+
+def request_key(req: BaseModel) -> str:
+    """Identifies a validated request: two requests with the same key compute the same numbers."""
+    return f"{type(req).__name__}:{req.model_dump_json()}"

@@ -11,7 +11,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from ..runs.requests import FINITE, HYPERPARAMETERS, RunQuery, RunTuning
+from .runs import FINITE, HYPERPARAMETERS, RunQuery, RunTuning
 from ..settings import settings
 
 MAX_BASIN_N = 200

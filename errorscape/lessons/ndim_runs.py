@@ -19,8 +19,7 @@ import numpy as np
 from ..errors import ParamError
 from ..runs import outcomes
 from ..runs.engine import simulate
-from ..runs.plan import RunPlan, contestant, optimizer_spec
-from ..runs.requests import entry_from_query
+from ..runs.plan import RunPlan, contestant, entry_from_query, optimizer_spec
 from .budget import largest, require
 from .critical import classify_point
 from .ndim import features_for, objective
@@ -52,7 +51,7 @@ def start_point(field, seed: int) -> np.ndarray:
     return lo + (hi - lo) * rng.random((1, field.dim))
 
 
-def plan_for(query, settings) -> RunPlan:
+def plan_for(query, limits) -> RunPlan:
     """A RunPlan over the query's objective with its optimizer, resolved exactly as the runs API does."""
     spec = optimizer_spec(query.optimizer)
     if spec.needs_hessian and query.dim > MAX_HESSIAN_DIM:
@@ -61,10 +60,10 @@ def plan_for(query, settings) -> RunPlan:
     if query.objective == "random" and query.dim > MAX_RANDOM_DIM:
         raise ParamError("dim", f"must be at most {MAX_RANDOM_DIM} for the random landscape "
                          f"(it stores {features_for(query.dim)} random directions of dimension {query.dim})")
-    if query.steps > settings.max_steps:
-        raise ParamError("steps", f"must be between 1 and {settings.max_steps}")
+    if query.steps > limits.max_steps:
+        raise ParamError("steps", f"must be between 1 and {limits.max_steps}")
     per_step = step_cost(query.objective, query.dim) + (query.dim**3 if spec.needs_hessian else 0)
-    require(per_step * query.steps, settings, RUN_SCALE, "steps", lambda allowed: f"with {query.objective} in "
+    require(per_step * query.steps, limits, RUN_SCALE, "steps", lambda allowed: f"with {query.objective} in "
             f"{query.dim} dimensions and {spec.id}, steps must be at most {largest(allowed, per_step)}")
     field = objective(query.objective, query.dim, query.seed)
     return RunPlan(surface=field, domain=None, contestants=(contestant(entry_from_query(query), query),),
