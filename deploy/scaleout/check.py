@@ -240,8 +240,9 @@ def shutil_which(name: str) -> bool:
 
 
 def kube_down(names: list[str]) -> None:
-    for name in names:
-        subprocess.run(["podman", "pod", "rm", "-f", "-t", "1", f"{name}-pod"], capture_output=True)
+    for pod in sh("podman", "pod", "ps", "--format", "{{.Name}}").split():
+        if any(pod.startswith(f"{name}-pod") for name in names):
+            sh("podman", "pod", "rm", "-f", "-t", "1", pod, check=False)
     subprocess.run(["podman", "rm", "-f", "-t", "1", f"{KUBE_NET}-service"], capture_output=True)
 
 
@@ -263,14 +264,20 @@ def kube_check(count: int) -> list[str]:
             replica = json.loads(json.dumps(deployment))
             replica["metadata"]["name"] = name
             replica["spec"]["replicas"] = 1
+            # podman 4 publishes every containerPort on the host: keep it to loopback, one port each.
+            for port in replica["spec"]["template"]["spec"]["containers"][0]["ports"]:
+                port.update(hostIP="127.0.0.1", hostPort=KUBE_PORT + 1 + names.index(name))
             played = Path(sh("mktemp", "--suffix=.yaml"))
             played.write_text(yaml.safe_dump(replica))
             sh("podman", "kube", "play", "--network", KUBE_NET, str(played))
             played.unlink()
-        apps = [f"{name}-pod-app" for name in names]
+        pods = [f"{name}-pod-0" for name in names]  # podman's name for a Deployment's one pod
+        apps = [f"{pod}-app" for pod in pods]
         port = deployment["spec"]["template"]["spec"]["containers"][0]["ports"][0]["containerPort"]
         # A pod's address is its infra container's (the app container shares its network).
-        endpoints = [f"{ip_of(sh('podman', 'pod', 'inspect', '-f', '{{.InfraContainerID}}', f'{n}-pod'))}:{port}" for n in names]
+        endpoints = [f"{ip_of(sh('podman', 'pod', 'inspect', '-f', '{{.InfraContainerID}}', pod))}:{port}" for pod in pods]
+        for endpoint in endpoints:  # readiness: only ready pods are a Service's endpoints
+            wait_ok(f"http://{endpoint}/readyz")
         # The Service (and the Ingress in front of it) stand-in: the shipped nginx config with the
         # Service's endpoints, i.e. both pods, as its upstream servers.
         sh("podman", "run", "-d", "--name", f"{KUBE_NET}-service", "--network", KUBE_NET,
@@ -288,7 +295,7 @@ def kube_check(count: int) -> list[str]:
             problems += [] if user == "10001" and ro else [f"{app}: uid {user}, read-only {ro}"]
         problems += stream_smoke(base)
         references = viewers.watch(base, viewers.queries(count, STEPS, 0), ramp_s=0)
-        load = Load(base, apps, count, kill=lambda: (sh("podman", "pod", "kill", f"{names[0]}-pod"), names[0] + "-pod")[1])
+        load = Load(base, apps, count, kill=lambda: (sh("podman", "pod", "kill", pods[0]), pods[0])[1])
         interrupted, took = load.run()
         print(f"  {count} paced viewers; killed {load.killed} {KILL_AFTER:.0f} s in with "
               f"{load.samples[apps[0]][0]} streams open on it; run took {took:.1f} s")
