@@ -310,8 +310,9 @@ def kube_check(count: int) -> list[str]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=("compose", "kube"))
-    parser.add_argument("--viewers", type=int, default=200)
+    parser.add_argument("--viewers", type=int, help="200 for compose, 100 for kube")
     args = parser.parse_args(argv)
+    args.viewers = args.viewers or (200 if args.what == "compose" else 100)
     start = time.monotonic()
     problems = (compose_check if args.what == "compose" else kube_check)(args.viewers)
     print(f"{args.what}: {'PASS' if not problems else 'FAIL'} in {time.monotonic() - start:.0f} s")
