@@ -70,10 +70,14 @@ def proc(container: str) -> tuple[float, float]:
     return rss / 1024, (int(fields[11]) + int(fields[12])) / TICK
 
 
-def open_streams(container: str) -> int:
-    """errorscape_open_streams from the replica's own /metrics, on podman's network (not the proxy)."""
+def metric(container: str, name: str) -> float:
+    """A metric from the replica's own /metrics, on podman's network (not through the proxy)."""
     text = get(f"http://{ip_of(container)}:8000/metrics")
-    return int(float(next(line.split()[-1] for line in text.splitlines() if line.startswith("errorscape_open_streams "))))
+    return float(next(line.split()[-1] for line in text.splitlines() if line.startswith(name + " ")))
+
+
+def open_streams(container: str) -> int:
+    return int(metric(container, "errorscape_open_streams"))
 
 
 class Load:
@@ -166,17 +170,21 @@ def compose_check(count: int) -> list[str]:
         idle = {a: proc(a) for a in apps}
         print("  idle: " + ", ".join(f"{a} {m:.0f} MiB" for a, (m, _) in idle.items()))
 
+        sent = {a: metric(a, "errorscape_frames_sent_total") for a in apps}
         load = Load(base, apps, count)
         baseline, took = load.run()
         after = {a: proc(a) for a in apps}
+        # Which replica served what: frames sent by each (open streams half-way depend on how far
+        # each replica has got on a busy machine).
+        spread = [round(metric(a, "errorscape_frames_sent_total") - sent[a]) for a in apps]
         cpu = sum(after[a][1] - idle[a][1] for a in apps)
         print(f"  {count} paced viewers, no failure: {took:.1f} s; open streams per replica half-way "
               f"{ {a: s for a, (s, _) in load.samples.items()} }; memory then "
               f"{ {a: round(m) for a, (_, m) in load.samples.items()} } MiB; app CPU {cpu:.1f} s "
               f"= {cpu / took:.2f} cores for {count} viewers at {FPS} frames/s")
         problems += report("uninterrupted", baseline)
-        spread = [s for s, _ in load.samples.values()]
-        if min(spread) < count // 4:
+        print(f"  frames sent by each replica: {spread}")
+        if min(spread) < sum(spread) // 4:
             problems.append(f"viewers not spread over the replicas: {spread}")
 
         victim = apps[0]
