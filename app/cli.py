@@ -13,7 +13,8 @@ from collections.abc import MutableMapping, Sequence
 
 import uvicorn
 
-from . import __version__, observability
+from . import __version__
+from .middleware import observability
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Response
 
-from ..observability import metrics_payload
+from ..middleware.observability import metrics_payload
 
 router = APIRouter(tags=["operations"])
 

@@ -14,8 +14,8 @@ from errorscape.errors import ParamError
 from errorscape.runs.frames import csv_lines, run_events, to_json
 from errorscape.runs.plan import LAZY_SURFACES, RunPlan, build_plan
 from ..schemas.runs import ExportQuery, RunBody, RunQuery, entry_from_query, request_key
-from .query import query_parameters, read_query
-from .streams import sse_response
+from ..streaming.query import query_parameters, read_query
+from ..streaming.pacing import sse_response
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 
@@ -59,7 +59,7 @@ async def stream_slot(request: Request) -> AsyncIterator[None]:
     """Hold one of the process's stream slots for the life of the response."""
     gate = request.app.state.gate
     if not gate.try_enter():
-        from .. import observability as obs
+        from ..middleware import observability as obs
 
         obs.STREAMS_REJECTED.inc()
         raise HTTPException(503, "too many open streams on this server; retry shortly", headers={"Retry-After": "5"})

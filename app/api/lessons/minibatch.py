@@ -17,13 +17,13 @@ from fastapi.sse import EventSourceResponse
 
 from errorscape.errors import ParamError
 from errorscape.lessons.minibatch import MinibatchPlan, batch_functions, check
-from ..schemas.lessons import MinibatchExportQuery, MinibatchGridQuery, MinibatchQuery
+from ...schemas.lessons import MinibatchExportQuery, MinibatchGridQuery, MinibatchQuery
 from errorscape.runs.frames import to_json
 from errorscape.runs.plan import build_plan
-from ..schemas.runs import entry_from_query, request_key
-from .runs import STREAM_DOC, export_response, resume_point, stream_slot
-from .streams import sse_response
-from .surfaces import grid_values, surface_for_request
+from ...schemas.runs import entry_from_query, request_key
+from ..runs import STREAM_DOC, export_response, resume_point, stream_slot
+from ...streaming.pacing import sse_response
+from ..surfaces import grid_values, surface_for_request
 
 router = APIRouter(prefix="/api/lessons/minibatch", tags=["lessons"])
 

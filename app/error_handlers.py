@@ -109,7 +109,7 @@ def _allowed_methods(app: FastAPI, path: str) -> list[str]:
 
 def install(app: FastAPI) -> None:
     _document_errors(app)
-    from ..schemas.runs import RunBody, RunEntry, RunQuery
+    from .schemas.runs import RunBody, RunEntry, RunQuery
 
     bounds: dict[str, str] = {}
     for model in (RunQuery, RunBody, RunEntry):

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from errorscape.errors import ParamError
 from errorscape.lessons import landscape
 from errorscape.lessons.cache import Memo
-from ..schemas.lessons import InterpolationQuery, LandscapeSliceQuery
+from ...schemas.lessons import InterpolationQuery, LandscapeSliceQuery
 from errorscape.runs.frames import to_json
 
 router = APIRouter(prefix="/api/lessons/landscape", tags=["lessons"])

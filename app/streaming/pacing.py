@@ -22,7 +22,7 @@ from fastapi import Request
 from fastapi.sse import EventSourceResponse, format_sse_event
 from prometheus_client import Gauge
 
-from .. import observability as obs
+from ..middleware import observability as obs
 from errorscape.runs.frames import to_json
 from errorscape.runs.plan import RunPlan
 from .recordings import Encoded

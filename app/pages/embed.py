@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 
 from errorscape.errors import ParamError
 from ..settings import settings as default_settings
-from .pages import render_page
+from .site import render_page
 
 router = APIRouter(tags=["embed"])
 

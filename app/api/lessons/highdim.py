@@ -14,7 +14,7 @@ from errorscape.lessons.cache import Memo
 from errorscape.lessons.counting import NEWTON_STEPS, curse, random_landscape_census, styblinski_tang_counts
 from errorscape.lessons.ndim import describe_objectives, features_for
 from errorscape.lessons.ndim_runs import SLICE_SCALE, describe_run, describe_slice, plan_for, step_cost, trace
-from ..schemas.lessons import CriticalPointsQuery, CurseQuery, HighDimQuery, SliceQuery
+from ...schemas.lessons import CriticalPointsQuery, CurseQuery, HighDimQuery, SliceQuery
 from errorscape.runs.frames import to_json
 
 router = APIRouter(prefix="/api/lessons/highdim", tags=["lessons"])

@@ -20,14 +20,14 @@ from errorscape.lessons.cache import Memo
 from errorscape.lessons.catalogue import LESSONS
 from errorscape.lessons.critical import classify_point
 from errorscape.lessons.destinations import default_radius
-from ..schemas.lessons import BASIN_SCALE, BasinsQuery, ClassifyQuery, RestartsQuery
+from ...schemas.lessons import BASIN_SCALE, BasinsQuery, ClassifyQuery, RestartsQuery
 from errorscape.lessons.restarts import restart_statistics
 from errorscape.runs.frames import to_json
 from errorscape.runs.plan import RunPlan, build_plan
-from ..schemas.runs import entry_from_query, request_key
-from . import lesson_highdim, lesson_landscape, lesson_noise
-from .lesson_highdim import json_response
-from .surfaces import surface_for_request
+from ...schemas.runs import entry_from_query, request_key
+from . import highdim, minibatch, mlp_landscape
+from .highdim import json_response
+from ..surfaces import surface_for_request
 
 router = APIRouter(tags=["lessons"])
 _answers = Memo(32)
@@ -80,7 +80,7 @@ def basins(request: Request, query: Annotated[BasinsQuery, Query()]) -> Response
                     media_type="application/json")
 
 
-for module in (lesson_highdim, lesson_noise, lesson_landscape):
+for module in (highdim, minibatch, mlp_landscape):
     router.include_router(module.router)
 
 
