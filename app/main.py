@@ -12,7 +12,8 @@ from .api import expressions, health, lessons, metrics, optimizers, runs, surfac
 from .middleware import observability
 from .middleware.security import SecurityHeaders
 from .pages import embed, site
-from .streaming.pacing import StreamGate, StreamGuard
+from .middleware.stream_guard import StreamGuard
+from .streaming.gate import StreamGate
 from .streaming.recordings import RecordingCache
 from .settings import Settings, settings as default_settings
 

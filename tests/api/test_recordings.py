@@ -6,7 +6,8 @@ from fastapi.testclient import TestClient
 
 from app.streaming import recordings
 from app.streaming.recordings import RecordingCache, encode
-from app.streaming.pacing import BATCH_EVENTS, StreamGate, paced_chunks
+from app.streaming.gate import StreamGate
+from app.streaming.pacing import BATCH_EVENTS, paced_chunks
 from app.main import create_app
 from errorscape.runs.frames import run_events
 from errorscape.runs.plan import build_plan

@@ -1,41 +1,34 @@
 """SGD and noise: minibatch SGD on a network surface (stream, export), and the minibatch surface vs the full one.
 
 The stream is the runs stream (same events, resume, pacing and stream cap); only the gradient each
-update uses comes from that step's minibatch (``lessons.minibatch``). Annealed gradient noise needs
-nothing here: it is the runs API's ``noise``/``noise_decay``.
+update uses comes from that step's minibatch (``errorscape.lessons.minibatch``). Annealed gradient noise
+needs nothing here: it is the runs API's ``noise``/``noise_decay``.
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Annotated
 
-import numpy as np
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from fastapi.sse import EventSourceResponse
 
 from errorscape.errors import ParamError
-from errorscape.lessons.minibatch import MinibatchPlan, batch_functions, check
+from errorscape.lessons.minibatch import MinibatchPlan, check, compare_grids, minibatch_plan
+
+from ...responses import json_response
 from ...schemas.lessons import MinibatchExportQuery, MinibatchGridQuery, MinibatchQuery
-from errorscape.runs.frames import to_json
-from errorscape.runs.plan import build_plan
-from ...schemas.runs import entry_from_query, request_key
-from ..runs import STREAM_DOC, export_response, resume_point, stream_slot
-from ...streaming.pacing import sse_response
-from ..surfaces import grid_values, surface_for_request
+from ...schemas.runs import request_key
+from ...streaming.export import export_response
+from ...streaming.gate import stream_slot
+from ...streaming.pacing import STREAM_DOC, resume_point, sse_response
+from ..surfaces import surface_for_request
 
 router = APIRouter(prefix="/api/lessons/minibatch", tags=["lessons"])
 
 
-def _plan(request: Request, query) -> MinibatchPlan:
-    check(query.surface, query.batch_size)
-    plan = build_plan(query, [entry_from_query(query)], request.app.state.settings, key=request_key(query))
-    return MinibatchPlan(**{f.name: getattr(plan, f.name) for f in fields(plan)}, batch_size=query.batch_size)
-
-
 def plan_from_query(request: Request, query: Annotated[MinibatchQuery, Query()]) -> MinibatchPlan:
-    return _plan(request, query)
+    return minibatch_plan(query, request.app.state.settings, key=request_key(query))
 
 
 @router.get("/stream", response_class=Response, responses=STREAM_DOC)
@@ -52,7 +45,7 @@ async def stream(
 @router.get("", responses={200: {"content": {"text/csv": {}}}})
 def export(request: Request, query: Annotated[MinibatchExportQuery, Query()]) -> Response:
     """The same minibatch run, computed whole, as JSON (start, frames, done) or CSV."""
-    return export_response(_plan(request, query), query.format)
+    return export_response(minibatch_plan(query, request.app.state.settings, key=request_key(query)), query.format)
 
 
 @router.get("/grid")
@@ -63,25 +56,4 @@ def grid(request: Request, query: Annotated[MinibatchGridQuery, Query()]) -> Res
         raise ParamError("n", f"must be between 2 and {request.app.state.settings.max_grid}")
     bounds = query.model_dump(include={"xmin", "xmax", "ymin", "ymax"})
     surface, domain = surface_for_request(query.surface, None, bounds)
-    idx, fns = batch_functions(query.surface, query.batch_size, query.seed, query.step)
-    full = grid_values(surface, query.n, domain.x, domain.y)
-    batch = grid_values(_Heights(fns["f"]), query.n, domain.x, domain.y)
-    zf, zb = np.array(full["z"], dtype=float), np.array(batch["z"], dtype=float)
-    return Response(to_json({
-        "surface": surface.id, "step": query.step, "seed": query.seed, "batch_size": query.batch_size,
-        "batch": idx.tolist(), "x": full["x"], "y": full["y"], "full": full["z"], "minibatch": batch["z"],
-        "max_abs_difference": float(np.nanmax(np.abs(zf - zb))),
-        "full_argmin": _argmin(full, zf), "minibatch_argmin": _argmin(full, zb),
-    }), media_type="application/json")
-
-
-class _Heights:
-    """Just what grid_values reads from a surface: its height function."""
-
-    def __init__(self, f):
-        self.f = f
-
-
-def _argmin(grid: dict, z: np.ndarray) -> dict:
-    i, j = np.unravel_index(np.nanargmin(z), z.shape)
-    return {"x": grid["x"][j], "y": grid["y"][i], "loss": float(z[i, j])}
+    return json_response(compare_grids(surface, domain, query.batch_size, query.seed, query.step, query.n))

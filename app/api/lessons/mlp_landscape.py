@@ -1,6 +1,6 @@
 """A real network's landscape: the trained MLP's filter-normalised slice, and the initial-to-trained line.
 
-Runs on the slice use the runs API with ``surface=mlp-slice`` (registered by app.lessons).
+Runs on the slice use the runs API with ``surface=mlp-slice`` (a lazy entry of the surface registry).
 """
 
 from __future__ import annotations
