@@ -9,7 +9,8 @@ from fastapi.responses import Response
 from fastapi.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
-from errorscape.runs.plan import LAZY_SURFACES, RunPlan, build_plan
+from errorscape.runs.plan import RunPlan, build_plan
+from errorscape.surfaces import LAZY_SURFACES
 
 from ..schemas.runs import ExportQuery, RunBody, RunQuery, entry_from_query, request_key
 from ..streaming.export import export_response

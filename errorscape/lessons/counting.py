@@ -22,8 +22,8 @@ from ..runs.engine import descend
 from ..runs.outcomes import FLAT
 from ..optimizers.newton import newton
 from .budget import require
-from .cache import Memo
-from .ndim import features_for, objective
+from ..memo import Memo
+from ..surfaces.ndim import features_for, objective
 
 CENSUS_SPREAD = 50.0  # Newton starts and Kac-Rice samples cover [−50ℓ, 50ℓ]^N: many independent patches
 NEWTON_STEPS = 40

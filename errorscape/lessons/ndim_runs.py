@@ -23,7 +23,7 @@ from ..runs.engine import simulate
 from ..runs.plan import RunPlan, contestant, entry_from_query, optimizer_spec
 from .budget import largest, require
 from .critical import classify_point
-from .ndim import features_for, objective
+from ..surfaces.ndim import features_for, objective
 
 MAX_HESSIAN_DIM = outcomes.MAX_HESSIAN_DIM  # second-order optimizers and the final verdict stop here
 MAX_RANDOM_DIM = 2000  # its (dim, 2·dim) matrix of directions is then 64 MB

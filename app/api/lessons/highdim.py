@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from errorscape.lessons.cache import Memo
+from errorscape.memo import Memo
 from errorscape.lessons.counting import critical_point_shares, curse_table
-from errorscape.lessons.ndim import describe_objectives
+from errorscape.surfaces.ndim import describe_objectives
 from errorscape.lessons.ndim_runs import check_slice, describe_run, describe_slice, plan_for, trace
 
 from ...responses import json_response

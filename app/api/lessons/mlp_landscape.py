@@ -11,8 +11,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from errorscape.errors import ParamError
-from errorscape.lessons import landscape
-from errorscape.lessons.cache import Memo
+from errorscape.surfaces import mlp_slice as landscape
+from errorscape.memo import Memo
 from ...schemas.lessons import InterpolationQuery, LandscapeSliceQuery
 from errorscape.runs.frames import to_json
 

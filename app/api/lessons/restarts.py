@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from errorscape.lessons.basins import basin_map, check_budget
-from errorscape.lessons.cache import Memo
+from errorscape.memo import Memo
 from errorscape.lessons.destinations import default_radius
 from errorscape.lessons.restarts import restart_statistics
 from errorscape.runs.frames import to_json
