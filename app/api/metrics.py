@@ -1,4 +1,4 @@
-"""GET /metrics: Prometheus text exposition of the metrics defined in app/observability.py."""
+"""GET /metrics: Prometheus text exposition of the metrics defined in app/middleware/observability.py."""
 
 from fastapi import APIRouter, Response
 

@@ -17,7 +17,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from errorscape.errors import ParamError
-from ..settings import settings as default_settings
 from .site import render_page
 
 router = APIRouter(tags=["embed"])
@@ -28,10 +27,6 @@ DEFAULT_WIDTH = 800
 MIN_SIZE, MAX_SIZE = 200, 4000
 
 
-def _settings(request: Request):
-    return getattr(request.app.state, "settings", default_settings)
-
-
 @router.get("/embed", response_class=HTMLResponse, include_in_schema=False)
 def embed(request: Request, theme: str | None = None) -> HTMLResponse:
     """The app for an iframe: no header or footer, options from the query, state from the hash."""
@@ -40,7 +35,7 @@ def embed(request: Request, theme: str | None = None) -> HTMLResponse:
         "embed.html",
         chrome="embed",
         theme=theme if theme in THEMES else "auto",
-        embed_origins=" ".join(_settings(request).embed_origins),
+        embed_origins=" ".join(request.app.state.settings.embed_origins),
     )
 
 

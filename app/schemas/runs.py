@@ -1,7 +1,7 @@
 """The shape of a run request, for the query string (one optimizer) and the JSON body (a race).
 
 Bounds here are the API's contract: they appear in the OpenAPI schema and every violation becomes a
-422 that names the parameter and its allowed range (see app/api/errors.py).
+422 that names the parameter and its allowed range (see app/error_handlers.py).
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from errorscape.optimizers import OPTIMIZERS
+from errorscape.optimizers.schedules import SCHEDULE_NAMES
 from errorscape.runs.plan import HYPERPARAMETERS, entry_from_query  # noqa: F401 (re-exported for routers)
 
 from ..settings import settings
 
 FINITE = 1e6  # coordinates and domain bounds are finite and below this in magnitude
-Schedule = Literal["constant", "step", "exponential", "cosine"]
+Schedule = Literal[SCHEDULE_NAMES]
 
 
 class RunTuning(BaseModel):

@@ -12,13 +12,15 @@ import numpy as np
 
 from ..errors import ParamError
 from ..optimizers import OPTIMIZERS, OptimizerSpec
-from ..optimizers.schedules import make_schedule
+from ..optimizers.schedules import SCHEDULE_NAMES, SCHEDULE_PARAMS, make_schedule
 from ..limits import Limits
 from ..surfaces import LAZY_SURFACES, SURFACES, Domain, Objective, Surface, get_surface
 from .engine import Group
 
-TUNING_DEFAULTS = {"noise": 0.0, "noise_decay": 0.0, "schedule": "constant", "warmup": 0, "step_size": 100,
-                   "gamma": None, "t_max": None, "eta_min": 0.0}
+#: What a contestant inherits when neither it nor the request sets a tuning field: no gradient noise and
+#: the schedule parameters' own defaults (the first schedule, constant, unless one is asked for).
+TUNING_DEFAULTS = {"noise": 0.0, "noise_decay": 0.0, "schedule": SCHEDULE_NAMES[0],
+                   **{p.name: p.default for p in SCHEDULE_PARAMS}}
 TUNING_FIELDS = tuple(TUNING_DEFAULTS)
 MAX_VALUES_SENT = 2_000_000  # runs × frames sent: keeps one stream's output to tens of megabytes
 

@@ -28,7 +28,7 @@ function showError(error) {
 async function start() {
   const [surfaces, optimizers, schedules] = await Promise.all([surfacesRequest.catch(() => api.surfaces()), api.optimizers(), api.schedules(), previewSettled]);
   const specs = new Map(optimizers.map((o) => [o.id, o]));
-  const formula = config.formula === "1" ? loadFormula({ apiBase: config.api, store, api }) : null;
+  const formula = loadFormula({ apiBase: config.api, store, api });
   const initial = store.get();
   store.set({
     surface: surfaces.some((s) => s.id === initial.surface) ? initial.surface : surfaces[0].id,
