@@ -31,6 +31,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
+from ..schemas.runs import page_bounds
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "static"
@@ -204,6 +205,7 @@ def page_context(request: Request, **extra) -> dict:
         "modules": module_graph("main.js"),
         "version": __version__,
         "limits": {"max_steps": settings.max_steps, "max_race": settings.max_race, "max_grid": settings.max_grid},
+        "run_bounds": page_bounds(),
         **extra,
     }
 

@@ -98,3 +98,23 @@ ExportQuery = create_model(
 def request_key(req: BaseModel) -> str:
     """Identifies a validated request: two requests with the same key compute the same numbers."""
     return f"{type(req).__name__}:{req.model_dump_json()}"
+
+
+def field_constraints(*models: type[BaseModel]) -> dict[str, dict]:
+    """Each field's declared bounds ({"ge": …, "le": …, "max_length": …}): for error messages and the page."""
+    found: dict[str, dict] = {}
+    for model in models:
+        for name, field in model.model_fields.items():
+            bounds = {k: getattr(m, k) for m in field.metadata for k in ("ge", "gt", "le", "lt", "max_length")
+                      if getattr(m, k, None) is not None}
+            if bounds:
+                found[name] = bounds
+    return found
+
+
+def page_bounds() -> dict:
+    """What the page checks a shared link against: [min, max] per number, the longest formula and label."""
+    constraints = field_constraints(RunSettings, RunEntry)
+    numbers = {name: [c.get("ge", c.get("gt")), c.get("le", c.get("lt"))]
+               for name, c in constraints.items() if "max_length" not in c}
+    return {**numbers, "expr": constraints["expr"]["max_length"], "label": constraints["label"]["max_length"]}
