@@ -13,7 +13,8 @@ from collections.abc import MutableMapping, Sequence
 
 import uvicorn
 
-from . import __version__, observability
+from . import __version__
+from .middleware import observability
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
@@ -84,7 +85,7 @@ def uvicorn_options(settings, proxy_headers: bool = True) -> dict:
         "workers": settings.workers,
         "log_level": settings.log_level,
         "log_config": observability.log_config(settings.log_format, settings.log_level),
-        "access_log": False,  # app.observability.AccessMiddleware logs requests, with timings
+        "access_log": False,  # app.middleware.observability.AccessMiddleware logs requests, with timings
         "proxy_headers": proxy_headers,
         "forwarded_allow_ips": settings.forwarded_allow_ips,
         "timeout_graceful_shutdown": settings.graceful_timeout,

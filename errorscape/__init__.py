@@ -8,24 +8,31 @@ them directly and get the same numbers.
     ['ackley', 'beale', 'booth']
 """
 
-from .errors import ParamError
-from .expressions import ExpressionError, custom_surface
+from .errors import ExpressionError, ParamError
+from .expressions import custom_surface
 from .limits import DEFAULT_LIMITS, Limits
 from .optimizers import OPTIMIZERS, Optimizer, OptimizerSpec, get_optimizer
+from .optimizers.schedules import SCHEDULE_NAMES, make_schedule
 from .runs.engine import simulate
-from .runs.plan import Entry, RunPlan, build_plan
-from .surfaces import SURFACES, Domain, Surface, get_surface
+from .runs.frames import run_events
+from .runs.plan import Entry, RunPlan, build_plan, entry_from_query
+from .surfaces import LAZY_SURFACES, N_DIMENSIONAL, SURFACES, Domain, Objective, Surface, get_surface
+from .surfaces.grid import grid_values
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "LAZY_SURFACES",
+    "N_DIMENSIONAL",
     "OPTIMIZERS",
+    "SCHEDULE_NAMES",
     "SURFACES",
     "Domain",
     "Entry",
     "ExpressionError",
     "Limits",
+    "Objective",
     "Optimizer",
     "OptimizerSpec",
     "ParamError",
@@ -33,7 +40,11 @@ __all__ = [
     "Surface",
     "build_plan",
     "custom_surface",
+    "entry_from_query",
     "get_optimizer",
     "get_surface",
+    "grid_values",
+    "make_schedule",
+    "run_events",
     "simulate",
 ]

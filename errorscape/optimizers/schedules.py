@@ -25,7 +25,16 @@ from typing import Callable
 
 from .base import Param
 
-SCHEDULE_NAMES = ("constant", "step", "exponential", "cosine")
+#: Each schedule's display name and the parameters it reads (warmup applies to every schedule). The first
+#: is the default; the API and the page learn the list from here (GET /api/schedules).
+SCHEDULES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "constant": ("Constant", ("warmup",)),
+    "step": ("Step decay", ("warmup", "step_size", "gamma")),
+    "exponential": ("Exponential decay", ("warmup", "gamma")),
+    "cosine": ("Cosine annealing", ("warmup", "t_max", "eta_min")),
+}
+SCHEDULE_NAMES = tuple(SCHEDULES)
+SCHEDULE_USES: dict[str, tuple[str, ...]] = {name: uses for name, (_, uses) in SCHEDULES.items()}
 DEFAULT_GAMMA = {"step": 0.1, "exponential": 0.99}  # StepLR's default; ExponentialLR has none in torch
 
 SCHEDULE_PARAMS: tuple[Param, ...] = (
@@ -38,14 +47,6 @@ SCHEDULE_PARAMS: tuple[Param, ...] = (
           type="int"),
     Param("eta_min", 0.0, 0.0, 10.0, description="cosine: the lowest learning rate"),
 )
-
-#: Which parameters each schedule reads (warmup applies to every schedule).
-SCHEDULE_USES: dict[str, tuple[str, ...]] = {
-    "constant": ("warmup",),
-    "step": ("warmup", "step_size", "gamma"),
-    "exponential": ("warmup", "gamma"),
-    "cosine": ("warmup", "t_max", "eta_min"),
-}
 
 
 def make_schedule(lr: float, schedule: str = "constant", warmup: int = 0, step_size: int = 100,
@@ -85,4 +86,5 @@ def make_schedule(lr: float, schedule: str = "constant", warmup: int = 0, step_s
 def describe_schedules() -> list[dict]:
     """For the API and the UI: each schedule with the parameters it reads."""
     specs = {p.name: p for p in SCHEDULE_PARAMS}
-    return [{"id": name, "params": [specs[n].describe() for n in uses]} for name, uses in SCHEDULE_USES.items()]
+    return [{"id": name, "name": label, "params": [specs[n].describe() for n in uses]}
+            for name, (label, uses) in SCHEDULES.items()]

@@ -10,7 +10,6 @@ import json
 import math
 from typing import Iterator, NamedTuple
 
-import numpy as np
 
 from .engine import simulate
 from .outcomes import overall_reason
@@ -101,8 +100,3 @@ def csv_lines(plan: RunPlan, events: Iterator[Event]) -> Iterator[str]:
             rows.append(f"{f['step']},{i},{i // n},{names[i // n]},{num(f['x'][i])},{num(f['y'][i])},"
                         f"{num(f['loss'][i])},{num(gx)},{num(gy)}\n")
         yield "".join(rows)
-
-
-def frames_array(events: list[Event]) -> np.ndarray:
-    """(frames, runs, 2) positions of a finished event list: handy in tests and lessons."""
-    return np.array([[e.data["x"], e.data["y"]] for e in events if e.kind == "frame"]).transpose(0, 2, 1)

@@ -8,23 +8,20 @@ builds fresh optimizers each time, so a resumed stream recomputes exactly the sa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
-
 import numpy as np
 
 from ..errors import ParamError
 from ..optimizers import OPTIMIZERS, OptimizerSpec
-from ..optimizers.schedules import make_schedule
+from ..optimizers.schedules import SCHEDULE_NAMES, SCHEDULE_PARAMS, make_schedule
 from ..limits import Limits
-from ..surfaces import SURFACES, Domain, Surface
+from ..surfaces import LAZY_SURFACES, SURFACES, Domain, Objective, Surface, get_surface
 from .engine import Group
 
-TUNING_DEFAULTS = {"noise": 0.0, "noise_decay": 0.0, "schedule": "constant", "warmup": 0, "step_size": 100,
-                   "gamma": None, "t_max": None, "eta_min": 0.0}
+#: What a contestant inherits when neither it nor the request sets a tuning field: no gradient noise and
+#: the schedule parameters' own defaults (the first schedule, constant, unless one is asked for).
+TUNING_DEFAULTS = {"noise": 0.0, "noise_decay": 0.0, "schedule": SCHEDULE_NAMES[0],
+                   **{p.name: p.default for p in SCHEDULE_PARAMS}}
 TUNING_FIELDS = tuple(TUNING_DEFAULTS)
-#: Surfaces too costly to build at import (e.g. the trained network's slice, app.lessons): id -> factory,
-#: called on first use (the factory caches). Registered by the module that owns them.
-LAZY_SURFACES: dict[str, Callable[[], Surface]] = {}
 MAX_VALUES_SENT = 2_000_000  # runs × frames sent: keeps one stream's output to tens of megabytes
 
 
@@ -73,8 +70,15 @@ class Contestant:
 
 @dataclass(frozen=True)
 class RunPlan:
-    surface: Surface
-    domain: Domain
+    """What to run: the objective, the contestants, the start points and the pacing.
+
+    ``surface`` is a two-weight ``Surface`` with its ``domain`` for every plan ``build_plan`` makes; the
+    high-dimensionality lesson (``lessons.ndim_runs``) plans runs on an N-dimensional objective, which has
+    a box instead of a domain (``domain`` is then None). The engine needs only the ``Objective`` protocol.
+    """
+
+    surface: Surface | Objective
+    domain: Domain | None
     contestants: tuple[Contestant, ...]
     starts: np.ndarray  # (runs per contestant, 2): every contestant starts from the same points
     steps: int
@@ -149,9 +153,7 @@ def resolve_surface(req) -> tuple[Surface, Domain]:
         except ExpressionError as e:
             raise ParamError("expr", str(e), position=e.position) from None
     else:
-        surface = SURFACES.get(req.surface)
-        if surface is None and req.surface in LAZY_SURFACES:
-            surface = LAZY_SURFACES[req.surface]()
+        surface = get_surface(req.surface)
         if surface is None:
             raise ParamError("surface", f"unknown surface {req.surface!r}; choose one of: custom, "
                              + ", ".join([*SURFACES, *LAZY_SURFACES]))

@@ -21,7 +21,7 @@ import numpy as np
 from ..optimizers import OPTIMIZERS
 from ..optimizers.schedules import make_schedule
 from ..runs.engine import Group, simulate
-from ..surfaces.helpers import surface
+from .helpers import surface
 from . import mlp
 
 SEED = 0

@@ -17,8 +17,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from errorscape.errors import ParamError
-from ..settings import settings as default_settings
-from .pages import render_page
+from .site import render_page
 
 router = APIRouter(tags=["embed"])
 
@@ -26,10 +25,6 @@ THEMES = ("light", "dark")
 ASPECT = (16, 10)  # the snippet's aspect ratio: room for the playback bar above one figure
 DEFAULT_WIDTH = 800
 MIN_SIZE, MAX_SIZE = 200, 4000
-
-
-def _settings(request: Request):
-    return getattr(request.app.state, "settings", default_settings)
 
 
 @router.get("/embed", response_class=HTMLResponse, include_in_schema=False)
@@ -40,7 +35,7 @@ def embed(request: Request, theme: str | None = None) -> HTMLResponse:
         "embed.html",
         chrome="embed",
         theme=theme if theme in THEMES else "auto",
-        embed_origins=" ".join(_settings(request).embed_origins),
+        embed_origins=" ".join(request.app.state.settings.embed_origins),
     )
 
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..surfaces.calculus import Curve
-from .cache import Memo
+from .calculus import Curve
+from .curves import RASTRIGIN, STYBLINSKI_TANG
+from ..memo import Memo
 
 TAU = 2 * math.pi
 MARGIN = 10.0  # like the 2D surfaces: a run that leaves the box grown by 10 box widths has diverged
@@ -59,12 +60,6 @@ class Separable:
         return (np.abs(params) <= self.half_width * (1 + 2 * MARGIN)).all(axis=1)
 
 
-RASTRIGIN = Curve(
-    lambda t: t * t - 10.0 * np.cos(TAU * t) + 10.0,
-    lambda t: 2.0 * t + 10.0 * TAU * np.sin(TAU * t),
-    lambda t: 2.0 + 10.0 * TAU * TAU * np.cos(TAU * t),
-)
-STYBLINSKI_TANG = Curve.polynomial(0.0, 2.5, -8.0, 0.0, 0.5)  # ½(t⁴ − 16t² + 5t)
 
 
 @dataclass(frozen=True)

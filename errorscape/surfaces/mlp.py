@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from ..surfaces.calculus import Jet, chain
+from .calculus import Jet, chain
 
 SIZES = (2, 16, 16, 1)
 SHAPES = [(a, b) for a, b in zip(SIZES[:-1], SIZES[1:])]

@@ -109,18 +109,10 @@ def _allowed_methods(app: FastAPI, path: str) -> list[str]:
 
 def install(app: FastAPI) -> None:
     _document_errors(app)
-    from ..schemas.runs import RunBody, RunEntry, RunQuery
+    from .schemas.runs import RunBody, RunEntry, RunQuery, field_constraints
 
-    bounds: dict[str, str] = {}
-    for model in (RunQuery, RunBody, RunEntry):
-        for name, field in model.model_fields.items():
-            ctx = {}
-            for m in field.metadata:
-                for k in ("ge", "gt", "le", "lt"):
-                    if getattr(m, k, None) is not None:
-                        ctx[k] = getattr(m, k)
-            if ctx:
-                bounds[name] = _range(ctx)
+    bounds = {name: _range(c) for name, c in field_constraints(RunQuery, RunBody, RunEntry).items()}
+    bounds = {name: text for name, text in bounds.items() if text}
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -9,7 +9,7 @@ page only by this site. No X-Frame-Options: frame-ancestors supersedes it and wo
 
 from __future__ import annotations
 
-from .settings import Settings
+from ..settings import Settings
 
 BASE_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .algebra import ONE, TWO, ZERO, add, call, canonical, div, mul, neg, power, sub
-from .errors import ExpressionError
+from ..errors import ExpressionError
 from .limits import USER_LIMITS, Limits
 from .tree import BinOp, Call, Expr, Neg, Var
 

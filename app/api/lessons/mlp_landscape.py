@@ -1,6 +1,6 @@
 """A real network's landscape: the trained MLP's filter-normalised slice, and the initial-to-trained line.
 
-Runs on the slice use the runs API with ``surface=mlp-slice`` (registered by app.lessons).
+Runs on the slice use the runs API with ``surface=mlp-slice`` (a lazy entry of the surface registry).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from errorscape.errors import ParamError
-from errorscape.lessons import landscape
-from errorscape.lessons.cache import Memo
-from ..schemas.lessons import InterpolationQuery, LandscapeSliceQuery
+from errorscape.surfaces import mlp_slice as landscape
+from errorscape.memo import Memo
+from ...schemas.lessons import InterpolationQuery, LandscapeSliceQuery
 from errorscape.runs.frames import to_json
 
 router = APIRouter(prefix="/api/lessons/landscape", tags=["lessons"])

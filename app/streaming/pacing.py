@@ -1,9 +1,10 @@
-"""Serving run events as server-sent events: pacing, a cap on open streams, and graceful shutdown.
+"""Serving run events as server-sent events: pacing, replay, resuming, and graceful shutdown.
 
 - Pacing: with fps > 0, frame n goes out at t0 + n/fps; a server that falls behind never sleeps, and
   writes every frame that is due at once.
 - Sharing: identical runs are computed once (``recordings``) and replayed to each viewer.
-- Cap: at most ``settings.max_streams`` streams per process; the next gets 503 with Retry-After.
+- Cap: at most ``settings.max_streams`` streams per process (``gate``); the next gets 503 with Retry-After.
+- Resume: a client that reconnects sends Last-Event-ID (``resume_point``) and gets the frames after it.
 - Shutdown: on SIGTERM every open stream gets a final ``shutdown`` event (with a short ``retry``) and
   ends, so EventSource clients reconnect, with Last-Event-ID, to a replica that is still up.
 - Disconnect: Starlette cancels the response when the client goes away; the stream stops at its next
@@ -14,63 +15,18 @@ from __future__ import annotations
 
 import asyncio
 import math
-import signal
-from typing import AsyncIterator, Iterator
+from typing import Annotated, AsyncIterator, Iterator
 
-import anyio
-from fastapi import Request
+from fastapi import Header, Request
 from fastapi.sse import EventSourceResponse, format_sse_event
-from prometheus_client import Gauge
 
-from .. import observability as obs
+from errorscape.errors import ParamError
 from errorscape.runs.frames import to_json
 from errorscape.runs.plan import RunPlan
+
+from ..middleware import observability as obs
+from .gate import StreamGate
 from .recordings import Encoded
-
-ASYNCIO_TASKS = Gauge("errorscape_asyncio_tasks", "asyncio tasks alive in this process (leak check).")
-
-
-class StreamGate:
-    """Counts open streams against the cap, and tells them when the process is shutting down."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self.open = 0
-        self.shutdown = asyncio.Event()
-
-    def try_enter(self) -> bool:
-        if self.open >= self.limit or self.shutdown.is_set():
-            return False
-        self.open += 1
-        obs.OPEN_STREAMS.inc()
-        return True
-
-    def leave(self) -> None:
-        self.open -= 1
-        obs.OPEN_STREAMS.dec()
-
-    def watch_signals(self) -> None:
-        """Chain onto the server's SIGTERM/SIGINT handlers so streams hear of shutdown first.
-
-        uvicorn waits for open connections before it runs lifespan shutdown, so that is too late:
-        the streams must be told when the signal arrives.
-        """
-        loop = asyncio.get_running_loop()
-        ASYNCIO_TASKS.set_function(lambda: len(asyncio.all_tasks(loop)))
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            previous = signal.getsignal(sig)
-            if not callable(previous):
-                continue
-
-            def handler(signum, frame, previous=previous):
-                loop.call_soon_threadsafe(self.shutdown.set)
-                previous(signum, frame)
-
-            try:
-                signal.signal(sig, handler)
-            except ValueError:  # not the main thread (e.g. TestClient): no signals to watch
-                return
-
 
 #: An unpaced stream (or one catching up) writes at most this many events, or bytes, per write and then
 #: gives the event loop a turn, so one fast stream cannot starve the others.
@@ -158,60 +114,24 @@ async def _wait_until(loop, gate: StreamGate, due: float, ping_interval: float) 
             yield PING
 
 
-def _client_went_away(exc: BaseException) -> bool:
-    if isinstance(exc, BaseExceptionGroup):
-        return all(_client_went_away(e) for e in exc.exceptions)
-    return isinstance(exc, (anyio.BrokenResourceError, anyio.ClosedResourceError, TimeoutError))
+async def resume_point(last_event_id: Annotated[str | None, Header(max_length=32)] = None) -> int | None:
+    """The step a reconnecting client saw last (the SSE Last-Event-ID header)."""
+    if last_event_id is None or last_event_id == "":
+        return None
+    try:
+        step = int(last_event_id)
+    except ValueError:
+        raise ParamError("Last-Event-ID", "must be the step number of the last frame received") from None
+    if step < 0:
+        raise ParamError("Last-Event-ID", "must be a step number ≥ 0")
+    return step
 
 
-class StreamGuard:
-    """Ends a response quietly when its client is gone, or too slow to take what it is sent.
-
-    - A send that the client does not accept within ``send_timeout`` seconds (it stopped reading, and
-      the socket buffers are full) ends the response: a stalled client cannot hold a stream open.
-      A watchdog looks every quarter of the timeout, so a stalled send is cut after 1 to 1.25 timeouts.
-      Why not a timeout around each send: that arms and cancels a timer per write, thousands a second
-      under load, and the event loop's timer heap fills with cancelled ones (~20 % of a busy worker).
-    - When a client disconnects mid-stream, streaming plumbing built on anyio memory streams (FastAPI's
-      generator endpoints) raises BrokenResourceError or ClosedResourceError out of the route.
-    Both are a normal end of a stream, not a server error: neither is logged as one.
-    """
-
-    def __init__(self, app, send_timeout: float):
-        self.app = app
-        self.send_timeout = send_timeout
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        loop = asyncio.get_running_loop()
-        started = False
-        sending_since: float | None = None
-
-        async def guarded_send(message):
-            nonlocal started, sending_since
-            started = started or message["type"] == "http.response.start"
-            sending_since = loop.time()
-            try:
-                await send(message)
-            finally:
-                sending_since = None
-
-        try:
-            async with asyncio.timeout(None) as deadline:
-                def watch():
-                    nonlocal watchdog
-                    if sending_since is not None and loop.time() - sending_since >= self.send_timeout:
-                        deadline.reschedule(loop.time())  # expires now: the response is cancelled
-                    else:
-                        watchdog = loop.call_later(self.send_timeout / 4, watch)
-
-                watchdog = loop.call_later(self.send_timeout / 4, watch)
-                try:
-                    await self.app(scope, receive, guarded_send)
-                finally:
-                    watchdog.cancel()
-        except BaseException as exc:  # noqa: BLE001 - re-raised unless the client went away
-            if started and _client_went_away(exc):
-                return
-            raise
+STREAM_DOC = {
+    200: {"description": "text/event-stream: `start`, one `frame` per sent step, then `done` "
+          "(or `shutdown` if the server is stopping).",
+          # the event schema FastAPI documents for EventSourceResponse routes (private in fastapi.sse)
+          "content": {"text/event-stream": {"itemSchema": {"type": "object", "properties": {
+              "data": {"type": "string"}, "event": {"type": "string"}, "id": {"type": "string"},
+              "retry": {"type": "integer", "minimum": 0}}}}}}
+}

@@ -31,7 +31,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
-from ..settings import settings as default_settings
+from ..schemas.runs import page_bounds
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "static"
@@ -197,15 +197,15 @@ def page_context(request: Request, **extra) -> dict:
     """What every page template needs: URLs under the root path, never an absolute origin."""
     root = request.scope.get("root_path", "").rstrip("/")
     static = f"{root}/static/{static_digest()}"
-    settings = getattr(request.app.state, "settings", default_settings)
+    settings = request.app.state.settings
     return {
         "root": root,
         "static": static,
         "plotly_src": f"{root}/static/{PLOTLY_PATH}",
         "modules": module_graph("main.js"),
-        "has_formula": (STATIC / "js" / "formula.js").is_file(),
         "version": __version__,
         "limits": {"max_steps": settings.max_steps, "max_race": settings.max_race, "max_grid": settings.max_grid},
+        "run_bounds": page_bounds(),
         **extra,
     }
 
