@@ -57,9 +57,9 @@ def _layout(v: View, kind: str) -> dict:
 
 def build(result, kind: str = "combined", *, animate: bool = True, max_frames: int = 32, frame_ms: int = FRAME_MS,
           n: int = 100, log: bool | None = None, loss_log: bool | None = None, theme: str = "light",
-          title: str | None = None) -> go.Figure:
+          title: str | None = None, zoom: float = 1.0, camera: tuple[float, float, float] | None = None) -> go.Figure:
     """A figure of ``result``: ``kind`` is ``3d``, ``contour``, ``series`` or ``combined``."""
-    v = make_view(result, n=n, log=log, loss_log=loss_log, theme=theme)
+    v = make_view(result, n=n, log=log, loss_log=loss_log, theme=theme, zoom=zoom)
     last = len(result.step) - 1
     data, moving = [], []
     for panel, axes in _panels(kind):
@@ -73,6 +73,8 @@ def build(result, kind: str = "combined", *, animate: bool = True, max_frames: i
             data += fixed
     _legend(v, data)
     layout = _layout(v, kind)
+    if camera is not None and "scene" in layout:
+        layout["scene"]["camera"] = {**layout["scene"]["camera"], "eye": dict(zip("xyz", map(float, camera)))}
     layout["title"] = {"text": title if title is not None else _title(result), "x": 0.01, "xanchor": "left",
                        "font": {"size": v.theme.font_size + 2}}
     layout.update(showlegend=True, legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0,
@@ -173,7 +175,8 @@ def combined(result, **options) -> go.Figure:
     """3D surface, contour map, loss and gradient norm in one figure, animated together.
 
     Options: ``animate`` (True), ``max_frames`` (32), ``frame_ms`` (125), ``n`` (grid points per axis,
-    100), ``log`` and ``loss_log`` (None: what the surface suggests), ``theme`` (``light``/``dark``), ``title``.
+    100), ``log`` and ``loss_log`` (None: what the surface suggests), ``theme`` (``light``/``dark``), ``title``,
+    ``zoom`` (1: the whole domain; 0.5 magnifies twice), ``camera`` (the 3D eye ``(x, y, z)``).
 
     >>> import errorscape
     >>> fig = combined(errorscape.race("himmelblau", ["adam", "sgd"], steps=40))

@@ -39,15 +39,19 @@ class View:
 
 
 def make_view(result, n: int = 100, log: bool | None = None, loss_log: bool | None = None,
-              theme: str = "light") -> View:
-    """The view of ``result``: an n × n grid over the run's domain, log scales as the surface suggests."""
+              theme: str = "light", zoom: float = 1.0) -> View:
+    """The view of ``result``: an n × n grid over the run's domain (``zoom`` < 1 magnifies around its
+    centre, as the page's zoom does), log scales as the surface suggests."""
     n = check_number("n", n, Bound(int, 2, "max_grid", optional=False), DEFAULT_LIMITS)
+    zoom = check_number("zoom", zoom, Bound(float, 0.125, 2, optional=False), DEFAULT_LIMITS)
     for name, value in (("log", log), ("loss_log", loss_log)):
         if value is not None and not isinstance(value, bool):
             raise ParamError(name, "must be True, False or None (None: what the surface suggests)")
     plan = result.plan
     surface = plan.surface.describe()
-    xs, ys = np.linspace(*plan.domain.x, n), np.linspace(*plan.domain.y, n)
+    (x0, x1), (y0, y1) = (((lo + hi) / 2 - (hi - lo) / 2 * zoom, (lo + hi) / 2 + (hi - lo) / 2 * zoom)
+                          for lo, hi in (plan.domain.x, plan.domain.y))
+    xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
     with np.errstate(all="ignore"):
         z = np.asarray(plan.surface.f(*np.meshgrid(xs, ys)), dtype=np.float64)
     z = np.where(np.isfinite(z), z, np.nan)
@@ -56,7 +60,7 @@ def make_view(result, n: int = 100, log: bool | None = None, loss_log: bool | No
     t = theme_named(theme)
     groups = [r["group"] for r in result.runs]
     return View(
-        result=result, surface=surface, grid={"x": xs, "y": ys, "z": z}, domain=(plan.domain.x, plan.domain.y),
+        result=result, surface=surface, grid={"x": xs, "y": ys, "z": z}, domain=((x0, x1), (y0, y1)),
         scale=HeightScale.of(z, log, min(known, default=np.inf)),
         loss_log=surface["log_scale"] if loss_log is None else loss_log,
         theme=t, colors=[run_color(g, t) for g in groups], labels=result.labels,
