@@ -64,6 +64,11 @@ def _show(v) -> str:
     return repr(v) if isinstance(v, float) else str(v)
 
 
+def _said(v) -> str:
+    """A bound as pydantic's message writes it (1e6 -> 1000000, 0.5 -> 0.5)."""
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
 def _allowed(b: Bound, limits: Limits) -> str:
     lo = f"{'>' if b.lo_open else '≥'} {_show(b.lo)}"
     return f"{lo} and ≤ {_show(b.upper(limits))}"
@@ -90,9 +95,9 @@ def check_number(name: str, value: Any, b: Bound, limits: Limits, where: str = "
     hi = b.upper(limits)
     if (number <= b.lo) if b.lo_open else (number < b.lo):
         word = "greater than" if b.lo_open else "greater than or equal to"
-        raise ParamError(label, f"Input should be {word} {_show(b.lo)} (allowed: {_allowed(b, limits)})")
+        raise ParamError(label, f"Input should be {word} {_said(b.lo)} (allowed: {_allowed(b, limits)})")
     if number > hi:
-        raise ParamError(label, f"Input should be less than or equal to {_show(hi)} (allowed: {_allowed(b, limits)})")
+        raise ParamError(label, f"Input should be less than or equal to {_said(hi)} (allowed: {_allowed(b, limits)})")
     return number
 
 
@@ -185,5 +190,5 @@ def entry_from(spec, limits: Limits, where: str = "") -> Entry:
     for name, value in params.items():
         if not isinstance(value, (bool, int, float)) and not hasattr(value, "__float__"):
             raise ParamError(f"{where}{name}", f"Input should be a number or a boolean (got {value!r})")
-        params[name] = value if isinstance(value, (bool, int)) else float(value)
+        params[name] = value if isinstance(value, bool) else float(value)  # as the API reads them: floats
     return Entry(optimizer=optimizer, params=params, label=label, **tuning)
