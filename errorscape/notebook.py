@@ -28,7 +28,7 @@ def surfaces() -> list[dict]:
     """Every built-in surface, described as ``GET /api/surfaces`` describes it.
 
     >>> [s["id"] for s in surfaces()][:3]
-    ['bowl', 'elongated-bowl', 'rosenbrock']
+    ['bowl', 'elliptic-bowl', 'plateau']
     """
     return [s.describe() for s in SURFACES.values()]
 
@@ -46,7 +46,7 @@ def surface(surface_id: str, expr: str | None = None) -> dict:
 def optimizers() -> list[dict]:
     """Every optimizer with its torch.optim name and hyperparameters, as ``GET /api/optimizers``.
 
-    >>> next(o for o in optimizers() if o["id"] == "adam")["torch"]
+    >>> next(o for o in optimizers() if o["id"] == "adam")["torch"].split("(")[0]
     'torch.optim.Adam'
     """
     return [spec.describe() for spec in OPTIMIZERS.values()]
