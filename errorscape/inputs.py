@@ -10,12 +10,12 @@ user and an API user read the same sentence.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, fields, make_dataclass
+from typing import Any, Optional
 
 from .errors import ParamError
 from .limits import Limits
-from .runs.plan import HYPERPARAMETERS, TUNING_DEFAULTS, Entry
+from .runs.plan import HYPERPARAMETERS, TUNING_DEFAULTS, TUNING_FIELDS, Entry
 
 FINITE = 1e6
 SCHEDULES = ("constant", "step", "exponential", "cosine")
@@ -118,32 +118,14 @@ def check_schedule(value, where: str = "") -> str | None:
     return value
 
 
-@dataclass(frozen=True)
-class Settings:
-    """A view's run settings: the attributes ``build_plan`` reads (as the API's request models have)."""
-
-    surface: str = "himmelblau"
-    expr: str | None = None
-    xmin: float | None = None
-    xmax: float | None = None
-    ymin: float | None = None
-    ymax: float | None = None
-    x0: float | None = None
-    y0: float | None = None
-    steps: int = 200
-    seed: int = 0
-    every: int = 1
-    restarts: int = 0
-    tol: float = 1e-6
-    fps: float = 0.0
-    noise: float | None = None
-    noise_decay: float | None = None
-    schedule: str | None = None
-    warmup: int | None = None
-    step_size: int | None = None
-    gamma: float | None = None
-    t_max: int | None = None
-    eta_min: float | None = None
+#: A view's run settings: the attributes ``build_plan`` reads (as the API's request models have). The
+#: tuning fields (noise, schedule, ...) are the ones an ``Entry`` has, ``None`` meaning "not set".
+Settings = make_dataclass("Settings", [
+    ("surface", str, "himmelblau"), ("expr", Optional[str], None),
+    *((name, Optional[float], None) for name in ("xmin", "xmax", "ymin", "ymax", "x0", "y0")),
+    ("steps", int, 200), ("seed", int, 0), ("every", int, 1), ("restarts", int, 0), ("tol", float, 1e-6),
+    ("fps", float, 0.0), *((name, Any, None) for name in TUNING_FIELDS),
+], frozen=True)
 
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
