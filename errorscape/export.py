@@ -43,7 +43,10 @@ PAGE = """<!doctype html>
   h1 {{ font-size: 1.3rem; margin: 0.2rem 0 0.6rem; }}
   p {{ line-height: 1.5; max-width: 70ch; }}
   .hint {{ color: {muted}; font-size: 0.9rem; }}
-  .figure {{ background: {panel}; border-radius: 10px; padding: 0.4rem; }}
+  .figure {{ background: {panel}; border-radius: 10px; padding: 0.4rem; overflow-x: auto; }}
+  /* four panels need room: on a phone the figure scrolls sideways inside its box, the page does not */
+  #errorscape-figure {{ min-width: 760px; }}
+  .hint {{ overflow-wrap: anywhere; }}
 </style>
 {head_script}
 </head>
@@ -78,8 +81,17 @@ def figure_for(state: HashState, theme: str = "light", max_frames: int = 32, n: 
     view = {k: v for k, v in state.view.items() if k in ("zoom", "log", "loss_log", "camera")}
     speed = state.view.get("speed")
     frame_ms = 125 if not speed else max(16, round(1000 * (result.plan.steps / max_frames) / speed))
-    fig = combined(result, theme=theme, max_frames=max_frames, n=n, frame_ms=frame_ms, **view)
+    # the page's heading names the run: the figure needs no title of its own
+    fig = combined(result, theme=theme, max_frames=max_frames, n=n, frame_ms=frame_ms, title="", **view)
     return fig, lesson
+
+
+def _run_title(state: HashState) -> str:
+    from .surfaces import SURFACES
+
+    surface = SURFACES.get(state.run["surface"])
+    name = surface.name if surface else state.run.get("expr", state.run["surface"])
+    return f"{name}: " + ", ".join(r["optimizer"] for r in state.run["runs"])
 
 
 def _lesson_html(lesson) -> str:
@@ -112,7 +124,7 @@ def page_html(hash_text: str, *, plotlyjs: str = "inline", theme: str = "light",
         head = f'<script src="{SIBLING}" charset="utf-8"></script>'
     from . import __version__
 
-    title = f"{lesson[0].title}: {lesson[1].title}" if lesson else fig.layout.title.text
+    title = f"{lesson[0].title}: {lesson[1].title}" if lesson else _run_title(state)
     return PAGE.format(version=__version__, title=html.escape(title), bg=t.bg, fg=t.fg, muted=t.muted, panel=t.surface,
                        font=FONT, head_script=head, lesson=_lesson_html(lesson), figure=div,
                        description=html.escape("#" + hash_text.lstrip("#")))

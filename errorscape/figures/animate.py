@@ -119,7 +119,8 @@ def _animate(layout: dict, v: View, kind: str, moving: list[int], max_frames: in
         margin={**layout["margin"], "b": 110},
         updatemenus=[{
             "type": "buttons", "direction": "left", "showactive": False, "x": 0, "y": 0, "xanchor": "left",
-            "yanchor": "top", "pad": {"t": 62, "r": 10}, "font": {"color": "#1a1f26"},
+            "yanchor": "top", "pad": {"t": 62, "r": 10}, "font": font,
+            "bgcolor": v.theme.button, "bordercolor": v.theme.muted,
             "buttons": [{"label": "▶ Play", "method": "animate", "args": [None, play]},
                         {"label": "❚❚ Pause", "method": "animate",
                          "args": [[None], {**jump, "frame": {"duration": 0, "redraw": False}}]}],

@@ -24,12 +24,13 @@ class Theme:
     grid: str
     surface: str  # the panel colour the figures sit on
     bg: str  # the page colour
+    button: str  # buttons and inputs (the page's --surface-2)
     font_size: int = 13
 
 
 THEMES = {
-    "light": Theme(False, "#1a1f26", "#5a6472", "rgba(26, 31, 38, 0.1)", "#ffffff", "#f4f5f7"),
-    "dark": Theme(True, "#e6e9ee", "#9aa5b3", "rgba(230, 233, 238, 0.12)", "#161b22", "#0e1217"),
+    "light": Theme(False, "#1a1f26", "#5a6472", "rgba(26, 31, 38, 0.1)", "#ffffff", "#f4f5f7", "#eef0f3"),
+    "dark": Theme(True, "#e6e9ee", "#9aa5b3", "rgba(230, 233, 238, 0.12)", "#161b22", "#0e1217", "#1e252e"),
 }
 
 
