@@ -11,10 +11,11 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from errorscape.lessons.basins import MAX_BASIN_N
+
 from .runs import FINITE, HYPERPARAMETERS, RunQuery, RunTuning
 from ..settings import settings
 
-MAX_BASIN_N = 200
 
 _MATCH = (Optional[float], Field(None, gt=0, le=1e3, description="a run ending this close to a minimum reached "
                                  "it (default: 2% of the domain's larger side)"))

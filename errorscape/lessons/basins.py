@@ -16,6 +16,7 @@ from ..runs.plan import RunPlan
 from .budget import largest, require
 from .destinations import assign, final_snapshot, tally
 
+MAX_BASIN_N = 200  # starts per axis
 BASIN_SCALE = 2  # a basin map may do 2 × the largest run's work (lessons.budget): 100² starts × 2,000 steps
 
 

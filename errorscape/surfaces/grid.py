@@ -7,8 +7,8 @@ from typing import Callable
 import numpy as np
 
 
-def grid_values(f: Callable, n: int, x: tuple[float, float], y: tuple[float, float]) -> dict:
-    """{x, y, z} with z[i][j] = f(x[j], y[i]) (Plotly's convention); non-finite heights become null (gaps).
+def grid_arrays(f: Callable, n: int, x: tuple[float, float], y: tuple[float, float]):
+    """``xs, ys, z`` with z[i, j] = f(xs[j], ys[i]) (Plotly's convention) and NaN where f is not finite.
 
     ``f`` is a height function of two arrays, such as ``Surface.f``.
     """
@@ -16,6 +16,12 @@ def grid_values(f: Callable, n: int, x: tuple[float, float], y: tuple[float, flo
     ys = np.linspace(y[0], y[1], n)
     with np.errstate(all="ignore"):
         z = np.asarray(f(*np.meshgrid(xs, ys)), dtype=np.float64)
+    return xs, ys, np.where(np.isfinite(z), z, np.nan)
+
+
+def grid_values(f: Callable, n: int, x: tuple[float, float], y: tuple[float, float]) -> dict:
+    """The same grid for JSON: {x, y, z} as lists, non-finite heights as null (gaps in the plot)."""
+    xs, ys, z = grid_arrays(f, n, x, y)
     finite = np.isfinite(z)
     z_list = z.tolist() if finite.all() else np.where(finite, z, None).tolist()
     return {"x": xs.tolist(), "y": ys.tolist(), "z": z_list}
