@@ -1,7 +1,7 @@
 // Wires the page together: loads surfaces and optimizers, builds the controls, and connects
 // state -> grid and scene -> figures, and Run -> stream -> player -> figures.
 import { createApi } from "./api.js";
-import { $, prefersReducedMotion } from "./dom.js";
+import { $, h, prefersReducedMotion } from "./dom.js";
 import { createStore, defaultState, fpsFor, newRacer, runRequest, startPoint, usesLog, usesLossLog, viewDomain, GRID_KEYS, RUN_KEYS } from "./state.js";
 import { createPlots } from "./plots.js";
 import { readTheme, runColor } from "./theme.js";
@@ -124,9 +124,17 @@ async function start() {
       s.frames.slice(0, s.shown),
     );
     transport.legend(plots.scene.runs);
-    $("#scale-note").textContent = plots.scene.scale.log ? " (log scale)" : "";
+    showScaleNote(plots.scene.scale);
     $("#loss-log").checked = plots.scene.lossLog;
     onPlayer(player.status());
+  }
+
+  /** "(log scale)", or on a linear scale whose heights span orders of magnitude, an offer of the log scale. */
+  function showScaleNote(scale) {
+    const note = $("#scale-note");
+    if (scale.log || scale.decades < 3) return note.replaceChildren(scale.log ? " (log scale)" : "");
+    const offer = h("button", { type: "button", class: "link-button", onclick: () => store.set({ log: true }) }, "use the log scale");
+    note.replaceChildren(` (the highest point is ${Math.floor(scale.decades)}+ orders of magnitude above a typical one: `, offer, ")");
   }
 
   async function loadGrid() {
