@@ -62,7 +62,7 @@ export function seriesRanges(v) {
   return { loss, grad: logRange(v.extent?.grad) };
 }
 
-function linearRange([lo, hi] = [Infinity, -Infinity], floor) {
+export function linearRange([lo, hi] = [Infinity, -Infinity], floor) {
   if (!(lo <= hi)) return { range: floor == null ? [0, 1] : [floor, floor + 1] };
   if (floor != null) lo = Math.min(lo, floor);
   const least = 0.1 * Math.max(Math.abs(lo), Math.abs(hi)) || 1;
@@ -74,7 +74,7 @@ function linearRange([lo, hi] = [Infinity, -Infinity], floor) {
   return { range: [lo - pad, hi + pad] };
 }
 
-function logRange([lo, hi] = [Infinity, -Infinity]) {
+export function logRange([lo, hi] = [Infinity, -Infinity]) {
   if (!(lo <= hi)) return { range: [-1, 1], dtick: 1 };
   let [a, b] = [Math.log10(lo), Math.log10(hi)];
   if (b - a < 2) [a, b] = [(a + b) / 2 - 1, (a + b) / 2 + 1];
