@@ -10,10 +10,10 @@ const VERDICT = { minimum: "Minimum", maximum: "Maximum", saddle: "Saddle point"
  * critical point only where the gradient vanishes. Elsewhere the point is on a slope (on a plateau, a
  * very gentle one: the number says how gentle), and the curvature goes to the small print.
  */
-function headline(c) {
+function headline(c, short = false) {
   if (!c.defined) return "undefined";
   if (c.critical) return VERDICT[c.verdict];
-  return `Not a critical point: a slope of ‖∇E‖ = ${fmt(c.gradient_norm)}`;
+  return short ? "Not a critical point" : `Not a critical point: a slope of ‖∇E‖ = ${fmt(c.gradient_norm)}`;
 }
 
 function classify(state, x, y, signal) {
@@ -74,7 +74,7 @@ export function mountClassifier({ app, view }) {
           const c = results[i];
           return h("tr", { dataset: { optimizer: r.optimizer, verdict: c.verdict ?? "" } },
             h("th", { scope: "row" }, r.label), h("td", {}, fmt(frame.x[r.index])), h("td", {}, fmt(frame.y[r.index])),
-            h("td", {}, c.defined ? headline(c) : "—"), h("td", {}, c.defined ? c.eigenvalues.map((v) => fmt(v)).join(", ") : "—"), h("td", {}, fmt(c.gradient_norm)));
+            h("td", {}, c.defined ? headline(c, true) : "—"), h("td", {}, c.defined ? c.eigenvalues.map((v) => fmt(v)).join(", ") : "—"), h("td", {}, fmt(c.gradient_norm)));
         })),
       );
     } catch (error) {
