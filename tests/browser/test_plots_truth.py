@@ -13,12 +13,12 @@ import httpx
 import pytest
 
 from .conftest import open_app, screenshot
+from .test_lessons import JS_FINISHED, go as lesson
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
-JS_FINISHED = "() => { const s = window.errorscape.player.status(); return s.finished && s.shown === s.received; }"
 JS_DATA = """(id) => document.getElementById(id).data.map(t => ({type: t.type, name: t.name, x: t.x, y: t.y, z: t.z,
   text: t.text, symbols: t.marker?.symbol, zmin: t.zmin, zmax: t.zmax}))"""
 JS_AXIS = "([id, axis]) => { const a = document.getElementById(id)._fullLayout[axis]; return {range: a.range, type: a.type}; }"
@@ -38,18 +38,16 @@ def app(browser, live_server):
     page.context.close()
 
 
-def lesson(page, lesson_id: str, view: str | None = None) -> None:
-    page.evaluate("(h) => { location.hash = h; }", f"lesson={lesson_id}" + (f"&view={view}" if view else ""))
-    page.wait_for_function("(id) => document.body.dataset.lesson === id && document.querySelector('#lesson-panels .lesson-section')", arg=lesson_id)
-
-
 def run_link(page, link: str) -> None:
     """Leave any lesson, open a shared link's state (one start, no noise) and run it to the end."""
     if page.evaluate("document.body.dataset.lesson"):
         page.get_by_text("Leave the lesson").click()
         page.wait_for_function("!document.body.dataset.lesson")
-    link += "&restarts=1&noise=0&schedule=constant"
-    page.evaluate("(h) => { location.hash = h; }", link)
+    page.evaluate("(h) => { location.hash = h; }", link + "&restarts=1&noise=0&schedule=constant")
+    wait_run(page, link)
+
+
+def wait_run(page, link: str) -> None:
     page.wait_for_function("(s) => window.errorscape.store.get().surface === s", arg=link.split("surface=")[1].split("&")[0])
     page.evaluate("() => window.errorscape.run()")
     page.wait_for_function(JS_FINISHED)
@@ -58,9 +56,7 @@ def run_link(page, link: str) -> None:
 def fresh_run(browser, base: str, link: str):
     """A new page opened at a shared link (a typed formula is checked by the server as the page loads), run to the end."""
     page, log = open_app(browser, base, LAPTOP, path="/#" + link, reduced_motion="reduce")
-    page.wait_for_function("(s) => window.errorscape.store.get().surface === s", arg=link.split("surface=")[1].split("&")[0])
-    page.evaluate("() => window.errorscape.run()")
-    page.wait_for_function(JS_FINISHED)
+    wait_run(page, link)
     return page, log
 
 
