@@ -106,7 +106,22 @@ def compare_grids(surface, domain: Domain, batch_size: int, seed: int, step: int
         "batch": idx.tolist(), "x": full["x"], "y": full["y"], "full": full["z"], "minibatch": batch["z"],
         "max_abs_difference": float(np.nanmax(np.abs(zf - zb))),
         "full_argmin": _argmin(full, zf), "minibatch_argmin": _argmin(full, zb),
+        **_minima_curve(surface, idx),
     }
+
+
+def _minima_curve(surface, idx: np.ndarray) -> dict:
+    """Where the global minima form a curve (deep-linear's hyperbola w₁·w₂ = c), each surface's c.
+
+    A grid's lowest point is then an arbitrary point of the curve: the page draws the whole set. The
+    minibatch's own minima satisfy the same equation with c = Σxy / Σx² over the batch.
+    """
+    if "product" not in surface.extra:
+        return {}
+    data = dataset(surface.id)
+    xb, yb = data.x[idx], data.y[idx]
+    return {"minima_curve": {"equation": "w₁·w₂ = c", "full": surface.extra["product"],
+                             "minibatch": float(xb @ yb / (xb @ xb))}}
 
 
 def _argmin(grid: dict, z: np.ndarray) -> dict:

@@ -96,7 +96,7 @@ def simulate(
             new_loss = objective.value(proposed)
             new_grad = objective.gradient(proposed)
             was_running = status == RUNNING if running < runs else None
-            stops = judge_stops(objective, step, params, proposed, new_loss, new_grad, status, tol=tol)
+            stops = judge_stops(objective, step, params, proposed, new_loss, new_grad, status, tol=tol, old_loss=loss)
         if was_running is None and not stops:
             params, loss, grad = proposed, new_loss, new_grad  # the common case: everyone moves
         else:

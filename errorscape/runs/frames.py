@@ -11,6 +11,7 @@ import math
 from typing import Iterator, NamedTuple
 
 
+from .edges import EdgeWatch
 from .engine import simulate
 from .outcomes import overall_reason
 from .plan import RunPlan
@@ -47,10 +48,13 @@ def run_events(plan: RunPlan, resume_after: int | None = None) -> Iterator[Event
     pending: list[dict] = []
     stopped_at: dict[int, int] = {}
     snap = None
-    for snap in simulate(plan.surface, plan.groups(), plan.all_starts(), plan.steps, plan.seed, plan.tol):
+    starts = plan.all_starts()
+    edges = EdgeWatch(plan.surface, plan.domain, starts)
+    for snap in simulate(plan.surface, plan.groups(), starts, plan.steps, plan.seed, plan.tol):
         for stop in snap.stops:
             stopped_at[stop.run] = stop.step
             pending.append(stop.describe())
+        pending.extend(edges.check(snap.step, snap.params, snap.loss))
         last = snap.finished or snap.step == plan.steps
         if snap.step % plan.every and not last:
             continue  # thinned out; its events ride on the next frame sent

@@ -39,6 +39,9 @@ class Stop:
 MESSAGES = {
     "non-finite": "Diverged: the loss or the weights blew up to infinity. The learning rate is probably too high.",
     "out-of-bounds": "Diverged: the weights ran far off the map and kept going. The learning rate is probably too high.",
+    # The same stop when the loss was still falling: the surface has no bottom that way, whatever the rate.
+    "out-of-bounds-falling": "Diverged: the weights ran far off the map, downhill all the way: the loss keeps "
+    "falling in that direction and there is no minimum to stop at.",
     "minimum": "Converged: the gradient vanished at a minimum.",
     "saddle": "Stalled at a saddle point: the gradient is zero, but the surface still curves down in "
     "another direction. It looks like a minimum and is not.",
@@ -66,7 +69,7 @@ def _in_bounds(objective, params: np.ndarray) -> np.ndarray:
     return check(params) if check else np.ones(len(params), dtype=bool)
 
 
-def judge_stops(objective, step, old_params, new_params, loss, grad, status, tol) -> list[Stop]:
+def judge_stops(objective, step, old_params, new_params, loss, grad, status, tol, old_loss=None) -> list[Stop]:
     """Decide which running runs stop at ``step``; record it in ``status`` (in place) and return them.
 
     ``tol=None`` checks only for divergence (used at step 0, where no step was taken yet). The common
@@ -98,7 +101,8 @@ def judge_stops(objective, step, old_params, new_params, loss, grad, status, tol
         reason = "diverged" if kind in ("non-finite", "out-of-bounds") else (
             "converged" if kind == "minimum" else "stalled")
         status[run] = CODES[reason]
-        stops.append(Stop(run, reason, step, kind, MESSAGES[kind]))
+        falling = kind == "out-of-bounds" and old_loss is not None and loss[run] < old_loss[run]
+        stops.append(Stop(run, reason, step, kind, MESSAGES[kind + "-falling" if falling else kind]))
     return stops
 
 

@@ -128,9 +128,10 @@ class Surface:
             "domain": {"x": list(self.domain.x), "y": list(self.domain.y)},
             "log_scale": self.log_scale,
             "start": list(self.start) if self.start else None,
-            "minima": [{"x": x, "y": y, "z": z(x, y)} for x, y in self.minima],
+            # `global` says which points are the lowest: the page stars those and marks the rest quietly.
+            "minima": [{"x": x, "y": y, "z": z(x, y), "global": True} for x, y in self.minima],
             "critical_points": [
-                {"x": c.x, "y": c.y, "z": z(c.x, c.y), "kind": c.kind} for c in self.critical_points
+                {"x": c.x, "y": c.y, "z": z(c.x, c.y), "kind": c.kind, "global": False} for c in self.critical_points
             ],
             **({"extra": self.extra} if self.extra else {}),
         }

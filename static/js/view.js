@@ -1,6 +1,6 @@
 // The view: the figures, the player and the runner, the playback bar, the controls and the inspector,
 // and what they do together: fetch the surface's grid, draw the scene, run, reset.
-import { $ } from "./dom.js";
+import { $, h } from "./dom.js";
 import { mountControls } from "./controls.js";
 import { mountInspector } from "./inspector.js";
 import { createPlayer } from "./player.js";
@@ -102,9 +102,17 @@ export function createView({ store, api, catalogue, formula, config, showError }
       s.frames.slice(0, s.shown),
     );
     transport.legend(plots.scene.runs);
-    $("#scale-note").textContent = plots.scene.scale.log ? " (log scale)" : "";
+    showScaleNote(plots.scene.scale);
     $("#loss-log").checked = plots.scene.lossLog;
     onPlayer(player.status());
+  }
+
+  /** "(log scale)", or on a linear scale whose heights span orders of magnitude, an offer of the log scale. */
+  function showScaleNote(scale) {
+    const note = $("#scale-note");
+    if (scale.log || scale.decades < 3) return note.replaceChildren(scale.log ? " (log scale)" : "");
+    const offer = h("button", { type: "button", class: "link-button", onclick: () => store.set({ log: true }) }, "use the log scale");
+    note.replaceChildren(` (the highest point is ${Math.floor(scale.decades)}+ orders of magnitude above a typical one: `, offer, ")");
   }
 
   async function loadGrid() {
