@@ -2,7 +2,7 @@
 
 A point is *critical* when its gradient vanishes (‖∇f‖ < tol). What kind of critical point it is
 (or would be) is read from the Hessian's eigenvalues, with the same thresholds the run engine uses
-to tell a converged run from a stalled one (``app.runs.outcomes.classify_hessian``):
+to tell a converged run from a stalled one (``errorscape.runs.outcomes.classify_hessian``):
 
 - all eigenvalues > 0: a minimum; all < 0: a maximum; both signs: a saddle;
 - every |λ| below ``outcomes.FLAT``: flat (a plateau, or a degenerate point like the monkey saddle);

@@ -31,7 +31,7 @@ TRAIN_LR = 0.02
 SPAN = 1.0  # the slice shows α, β in [−SPAN, SPAN]
 CHUNK = 256  # weight vectors evaluated per batch (keeps temporaries near 6 MB)
 # One optimizer step on the slice costs about as much as 2,000 on a formula surface (measured: ~0.5 ms vs
-# ~0.3 µs per run): run budgets (app.runs.plan, the lesson endpoints) scale by this.
+# ~0.3 µs per run): run budgets (errorscape.runs.plan, the lesson endpoints) scale by this.
 RELATIVE_COST = 2000
 
 

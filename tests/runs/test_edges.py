@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from app.runs.edges import EdgeWatch
-from app.surfaces import SURFACES
+from errorscape.runs.edges import EdgeWatch
+from errorscape.surfaces import SURFACES
 
 
 def events_of(client, **query):
