@@ -83,6 +83,7 @@ class RunPlan:
     fps: float
     tol: float
     key: str = ""  # the validated request that fixes every number of the run: identical runs share it
+    state: bool = False  # frames carry the optimizers' state and the next step's parts (errorscape.runs.inside)
 
     @property
     def runs(self) -> int:
@@ -244,7 +245,8 @@ def build_plan(req, entries: list, limits: Limits, race: bool = False, key: str 
     if req.fps and frames / req.fps > limits.max_stream_seconds:
         raise ParamError("fps", f"{frames} frames at {req.fps} fps would take longer than the "
                          f"{limits.max_stream_seconds:g} s a stream may last; raise fps or every, or use fps=0")
-    return RunPlan(surface, domain, tuple(contestants), starts, req.steps, req.seed, req.every, req.fps, req.tol, key)
+    return RunPlan(surface, domain, tuple(contestants), starts, req.steps, req.seed, req.every, req.fps, req.tol, key,
+                   bool(getattr(req, "state", False)))
 
 
 def _first(*values):
