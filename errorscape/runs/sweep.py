@@ -115,7 +115,8 @@ def sweep_plan(req, entries: list, limits: Limits, cells: list[int]) -> RunPlan:
             raise ParamError(f"runs[{i}].noise", "maps and tuning use the exact gradient: noise must be 0")
     runs = sum(cells) * len(plan.starts)
     if runs > MAX_SWEEP_RUNS:
-        raise ParamError("grid", f"cells × starts must be at most {MAX_SWEEP_RUNS} (got {sum(cells)} × {len(plan.starts)})")
+        raise ParamError("restarts" if len(plan.starts) > 1 else "grid", f"grid cells × starts must be at most "
+                         f"{MAX_SWEEP_RUNS} (got {sum(cells)} × {len(plan.starts)})")
     if runs * plan.steps > MAX_SWEEP_WORK:
         raise ParamError("steps", f"with {runs} runs, steps must be at most {MAX_SWEEP_WORK // runs}")
     return plan
@@ -184,7 +185,7 @@ def tune(req, entries: list, lr: Axis, seconds: list[Axis | None], limits: Limit
         columns.append(cols)
     out = run_sweep(plan, columns, None)
     starts, offset, table = len(plan.starts), 0, []
-    for c, cols, second in zip(plan.contestants, columns, seconds):
+    for c, entry, cols, second in zip(plan.contestants, entries, columns, seconds):
         cells = len(cols["lr"])
         rows = slice(offset, offset + cells * starts)
         offset += cells * starts
@@ -198,6 +199,7 @@ def tune(req, entries: list, lr: Axis, seconds: list[Axis | None], limits: Limit
             "score": float(score[best]) if np.isfinite(score[best]) else None,
             "diverged_cells": int(np.isinf(score).sum()), "cells": cells,
             "params": {**c.hyper, **tuned},
+            "race_label": entry.label or f"{c.spec.name} " + " ".join(f"{k}={v:.3g}" for k, v in tuned.items()),
         })
     return {"objective": "mean final loss over the starts (a cell where any start diverged scores +inf)",
             "surface": plan.surface.id, "steps": plan.steps, "starts": plan.starts.tolist(), "table": table}
