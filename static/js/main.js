@@ -173,6 +173,7 @@ async function start() {
     const s = player.status();
     const runs = plots.scene?.runs ?? [];
     inspector.show(hovered ?? s.shown - 1, s.frames, runs);
+    document.dispatchEvent(new CustomEvent("errorscape:selected", { detail: { index: hovered ?? s.shown - 1, frames: s.frames, runs } })); // optstate.js
   }
 
   let inspectedAt = 0;
@@ -238,6 +239,9 @@ async function start() {
   document.dispatchEvent(new CustomEvent("errorscape:ready", { detail: window.errorscape })); // share.js, embed.js
   // The guided lessons (issue 4) live in their own modules, loaded after the app works.
   import("./lessons/index.js").then((lessons) => lessons.mountLessons(window.errorscape)).catch((error) => console.error(error));
+  // Inside the optimizer (arrows, state) and hyperparameter maps: their own modules, wired here only.
+  import("./optstate.js").then((m) => m.mountOptState(window.errorscape)).catch((error) => console.error(error));
+  import("./hypermap.js").then((m) => m.mountHyperMap(window.errorscape)).catch((error) => console.error(error));
 }
 
 start().catch((error) => {

@@ -126,6 +126,7 @@ export function runRequest(state, surface) {
   };
   if (state.surface === "custom") body.expr = state.expr;
   if (state.restarts > 1) body.restarts = state.restarts;
+  else body.state = true; // frames carry the optimizer's state for the arrows and the inspector (optstate.js)
   if (state.noise > 0) {
     body.noise = state.noise;
     if (state.noise_decay > 0) body.noise_decay = state.noise_decay;
