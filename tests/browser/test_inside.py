@@ -8,7 +8,9 @@ import json
 import httpx
 import pytest
 
-from .conftest import DESKTOP, open_app, screenshot
+from tests.support.sse import frames, parse_text
+
+from .conftest import open_app, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -38,11 +40,11 @@ def test_arrows_and_sentence_at_the_selected_step(app):
     # scrub back to step 20: the arrows start at that point and the update arrow ends where step 21 is
     page.evaluate("() => window.errorscape.player.seek(21)")
     page.wait_for_function("() => document.querySelector('.optstate')?.dataset.step === '20'")
-    frames = _frames(base, body)
+    sent = _frames(base, body)
     arrows = page.evaluate(JS_ARROWS)
     assert {a["text"] for a in arrows} == {"gradient part", "momentum part", "update"}
     update = next(a for a in arrows if a["text"] == "update")
-    f = frames[20]
+    f = sent[20]
     assert update["ax"] == f["x"][0] and update["ay"] == f["y"][0]
     scale = (update["x"] - update["ax"]) / f["next"][0]["update"][0]
     assert (update["y"] - update["ay"]) == pytest.approx(scale * f["next"][0]["update"][1], rel=1e-9)
@@ -70,14 +72,9 @@ def test_the_phone_layout_keeps_the_page_width(browser, live_server):
 
 
 def _frames(base, body):
-    out, event = [], None
-    with httpx.stream("POST", f"{base}/api/runs/stream", json={**body, "fps": 0}, timeout=60) as response:
-        for line in response.iter_lines():
-            if line.startswith("event:"):
-                event = line.split(":", 1)[1].strip()
-            elif line.startswith("data:") and event == "frame":
-                out.append(json.loads(line.split(":", 1)[1]))
-    return out
+    """The frames of the same run, from the API's own stream."""
+    response = httpx.post(f"{base}/api/runs/stream", json={**body, "fps": 0}, timeout=60)
+    return frames(parse_text(response.text))
 
 
 def test_map_shows_the_apis_cells_and_a_click_runs_that_setting(app):
