@@ -23,8 +23,8 @@ const MAX_LABEL = 80;
 const MAX_RESTARTS = 1000;
 const MAX_EXPR = 1000;
 const LESSON = /^[A-Za-z0-9_-]{1,64}$/;
-/** Keys other modules own and read from the hash themselves (the lessons' `view`): kept as they are. */
-const FOREIGN_KEYS = new Set(["view"]);
+/** Keys other modules own and read from the hash themselves (the lessons' `view`, hypermap.js's `map`): kept as they are. */
+const FOREIGN_KEYS = new Set(["view", "map"]);
 const FOREIGN_VALUE = /^[A-Za-z0-9_-]{1,64}$/;
 
 const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);

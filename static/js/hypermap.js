@@ -5,6 +5,7 @@
 // from GET /api/optimizers and the 422s, never from here.
 import { h, fmt, $ } from "./dom.js";
 
+const HASH_KEY = "map"; // in the URL hash (hashstate.js keeps it): lr_log_1e-4_1_40__momentum_lin_0_0p99_40__loss
 const METRICS = { loss: "final loss (log)", steps_to_target: "steps to the target", diverged: "diverged starts" };
 
 async function postJSON(url, body) {
@@ -12,6 +13,35 @@ async function postJSON(url, body) {
   const data = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(data.detail || `HTTP ${response.status}`);
   return data;
+}
+
+const num = (v) => String(v).replace(".", "p");
+const unnum = (t) => Number(String(t).replace("p", "."));
+
+/** The map's axes and colouring as one hash value ([A-Za-z0-9_-] only: names keep their "_", "." becomes "p"). */
+export function encodeMap(x, y, metric) {
+  const axis = (a) => [a.param, a.log ? "log" : "lin", num(a.min), num(a.max), a.n].join("_");
+  return `${axis(x)}__${axis(y)}__${metric}`;
+}
+
+/** The inverse of encodeMap, or null for anything malformed (values are checked again by the API). */
+export function decodeMap(text) {
+  const parts = String(text ?? "").split("__");
+  if (parts.length !== 3 || !(parts[2] in METRICS)) return null;
+  const axes = parts.slice(0, 2).map((a) => {
+    const f = a.split("_");
+    if (f.length < 5 || !["log", "lin"].includes(f.at(-4))) return null;
+    const [min, max, n] = [unnum(f.at(-3)), unnum(f.at(-2)), Number(f.at(-1))];
+    if (![min, max, n].every(Number.isFinite)) return null;
+    return { param: f.slice(0, -4).join("_"), log: f.at(-4) === "log", min, max, n };
+  });
+  return axes.every(Boolean) ? { x: axes[0], y: axes[1], metric: parts[2] } : null;
+}
+
+function writeHash(value) {
+  const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+  params.set(HASH_KEY, value);
+  history.replaceState(history.state, "", `${location.pathname}${location.search}#${params}`);
 }
 
 /** What the map shows for `metric`: z values (log10 of the loss) and a hover label per cell. */
@@ -40,7 +70,15 @@ function axisControls(prefix, spec, chosen) {
   for (const input of [min, max, n]) input.style.width = "6em";
   const row = h("div", { class: "field hypermap-axis", style: { display: "flex", "flex-wrap": "wrap", gap: "0.3em", "align-items": "center" } },
     h("strong", {}, prefix), select, min, "to", max, h("label", {}, n, " values"), h("label", {}, log, " log"));
-  return { row, read: () => ({ param: select.value, min: Number(min.value), max: Number(max.value), n: Number(n.value), log: log.checked }) };
+  const read = () => ({ param: select.value, min: Number(min.value), max: Number(max.value), n: Number(n.value), log: log.checked });
+  const write = (a) => {
+    select.value = a.param;
+    Object.assign(min, { value: a.min });
+    Object.assign(max, { value: a.max });
+    Object.assign(n, { value: a.n });
+    log.checked = a.log;
+  };
+  return { row, read, write };
 }
 
 export function mountHyperMap(app, { panel = $("#panel"), stage = $(".figures") } = {}) {
@@ -59,7 +97,12 @@ export function mountHyperMap(app, { panel = $("#panel"), stage = $(".figures") 
   let x, y;
   const metric = h("select", { name: "hypermap-metric", "aria-label": "Colour by" },
     ...Object.entries(METRICS).map(([k, t]) => h("option", { value: k }, t)));
-  metric.addEventListener("change", () => map && draw());
+  metric.addEventListener("change", () => {
+    if (!map) return;
+    draw();
+    const value = encodeMap(x.read(), y.read(), metric.value);
+    if (value.length <= 64) writeHash(value);
+  });
 
   function build() {
     const racer = store.get().racers[0];
@@ -92,6 +135,8 @@ export function mountHyperMap(app, { panel = $("#panel"), stage = $(".figures") 
       map = await postJSON(api.url("/tuning/map"), { ...request(), optimizer: racer.optimizer, params: racer.params, x: x.read(), y: y.read() });
       status.textContent = map.best ? `Best cell: ${Object.entries(map.best).map(([k, v]) => `${k} = ${fmt(v)}`).join(", ")}.` : "Every cell diverged.";
       draw();
+      const value = encodeMap(x.read(), y.read(), metric.value);
+      if (value.length <= 64) writeHash(value); // the hash allows 64 characters a key: longer maps are not linked
     } catch (error) {
       status.textContent = error.message;
     }
@@ -152,6 +197,15 @@ export function mountHyperMap(app, { panel = $("#panel"), stage = $(".figures") 
     if (id !== built) (built = id), build();
   };
   rebuild();
+  const linked = decodeMap(new URLSearchParams(location.hash.replace(/^#/, "")).get(HASH_KEY));
+  if (linked) {
+    // a shared link (or an embed) with a map: the same axes, computed again (runs are deterministic)
+    x.write(linked.x);
+    y.write(linked.y);
+    metric.value = linked.metric;
+    details.open = true;
+    makeMap();
+  }
   store.subscribe((state, changed) => changed.has("racers") && rebuild()); // a new first optimizer: its own axes
   return { makeMap, runCell, tuneAll };
 }

@@ -112,3 +112,18 @@ def test_map_shows_the_apis_cells_and_a_click_runs_that_setting(app):
     sent = json.loads(log.stream_bodies[-1])["runs"][0]["params"]
     assert sent["lr"] == x[4] and sent["momentum"] == y[3]
     assert not log.errors, log.errors
+
+
+def test_a_map_link_and_its_embed_draw_the_same_map(app, browser):
+    page, _, base = app
+    z = page.evaluate("() => document.getElementById('plot-hypermap').data[0].z")
+    hash_ = page.evaluate("() => location.hash")
+    assert "map=lr_log_" in hash_ and "__momentum_lin_" in hash_
+    for path in ("/", "/embed"):
+        other, log = open_app(browser, base, {"width": 1280, "height": 800}, path=path + hash_)
+        other.wait_for_function("() => document.getElementById('plot-hypermap')?.data?.length === 2")
+        assert other.evaluate("() => document.getElementById('plot-hypermap').data[0].z") == z
+        if path == "/embed":
+            screenshot(other, "inside-map-embed")
+        assert not log.errors, log.errors
+        other.context.close()
