@@ -52,6 +52,8 @@ class RunSettings(RunTuning):
     every: int = Field(1, ge=1, le=settings.max_steps, description="send every k-th step (the last always)")
     restarts: int = Field(0, ge=0, le=settings.max_restarts, description="random starts across the domain (0: one run from x0, y0)")
     tol: float = Field(1e-6, ge=0, le=1, description="stop a run when gradient and step are both below this")
+    state: bool = Field(False, description="frames also carry the optimizer's state and the parts of its next step "
+                        "(see docs/optimizers.md, 'Inside the optimizer')")
 
 
 class RunEntry(RunTuning):

@@ -23,6 +23,8 @@ from __future__ import annotations
 import math
 from typing import Callable
 
+import numpy as np
+
 from .base import Param
 
 #: Each schedule's display name and the parameters it reads (warmup applies to every schedule). The first
@@ -57,7 +59,7 @@ def make_schedule(lr: float, schedule: str = "constant", warmup: int = 0, step_s
     ``gamma=None`` takes the schedule's default (``DEFAULT_GAMMA``); cosine needs ``t_max``.
     Raises ValueError for an unknown schedule or a missing/invalid argument.
     """
-    lr = float(lr)
+    lr = lr if isinstance(lr, np.ndarray) else float(lr)  # a per-run column in a hyperparameter map
     if schedule not in SCHEDULE_NAMES:
         raise ValueError(f"schedule: must be one of {', '.join(SCHEDULE_NAMES)} (got {schedule!r})")
     if warmup < 0 or step_size < 1:

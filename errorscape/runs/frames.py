@@ -13,6 +13,7 @@ from typing import Iterator, NamedTuple
 
 from .edges import EdgeWatch
 from .engine import simulate
+from .inside import next_step, state_of
 from .outcomes import overall_reason
 from .plan import RunPlan
 
@@ -48,9 +49,10 @@ def run_events(plan: RunPlan, resume_after: int | None = None) -> Iterator[Event
     pending: list[dict] = []
     stopped_at: dict[int, int] = {}
     snap = None
-    starts = plan.all_starts()
+    groups, starts = plan.groups(), plan.all_starts()
     edges = EdgeWatch(plan.surface, plan.domain, starts)
-    for snap in simulate(plan.surface, plan.groups(), starts, plan.steps, plan.seed, plan.tol):
+    snaps = simulate(plan.surface, groups, starts, plan.steps, plan.seed, plan.tol, inspect=plan.state)
+    for snap, after in _with_next(snaps) if plan.state else ((s, None) for s in snaps):
         for stop in snap.stops:
             stopped_at[stop.run] = stop.step
             pending.append(stop.describe())
@@ -59,9 +61,23 @@ def run_events(plan: RunPlan, resume_after: int | None = None) -> Iterator[Event
         if snap.step % plan.every and not last:
             continue  # thinned out; its events ride on the next frame sent
         if resume_after is None or snap.step > resume_after:
-            yield Event("frame", _frame(snap, pending), snap.step)
+            frame = _frame(snap, pending)
+            if plan.state:
+                frame["state"] = state_of(snap, groups)
+                if after is not None:
+                    frame["next"] = next_step(snap, after, groups)
+            yield Event("frame", frame, snap.step)
         pending = []
     yield Event("done", _done(snap, stopped_at))
+
+
+def _with_next(snaps):
+    """(snapshot k, snapshot k + 1 or None): a frame with state describes the step taken from its point."""
+    here = next(snaps)
+    for after in snaps:
+        yield here, after
+        here = after
+    yield here, None
 
 
 def to_json(data: dict) -> str:

@@ -87,6 +87,7 @@ class RunPlan:
     fps: float
     tol: float
     key: str = ""  # the validated request that fixes every number of the run: identical runs share it
+    state: bool = False  # frames carry the optimizers' state and the next step's parts (errorscape.runs.inside)
 
     @property
     def runs(self) -> int:
@@ -102,20 +103,20 @@ class RunPlan:
 
     def groups(self) -> list[Group]:
         n = len(self.starts)
-        groups = []
-        for g, c in enumerate(self.contestants):
-            t = c.tuning
-            lr = make_schedule(c.hyper["lr"], t["schedule"], warmup=t["warmup"], step_size=t["step_size"],
-                               gamma=t["gamma"], t_max=t["t_max"] or self.steps, eta_min=t["eta_min"]) \
-                if "lr" in c.hyper else None
-            kwargs = {**c.hyper, **({"lr": lr} if lr is not None else {})}
-            if c.spec.needs_hessian:
-                kwargs["hessian"] = self.surface.hessian
-            if "seed" in _factory_extras(c.spec):
-                kwargs["seed"] = self.seed + g
-            groups.append(Group(c.spec.factory(**kwargs), slice(g * n, (g + 1) * n),
-                                noise=t["noise"], noise_decay=t["noise_decay"]))
-        return groups
+        return [self.group(g, c, slice(g * n, (g + 1) * n)) for g, c in enumerate(self.contestants)]
+
+    def group(self, g: int, c: Contestant, rows: slice) -> Group:
+        """Contestant ``c`` (number ``g``) driving ``rows``; its hyperparameters may be per-run columns (sweeps)."""
+        t = c.tuning
+        lr = make_schedule(c.hyper["lr"], t["schedule"], warmup=t["warmup"], step_size=t["step_size"],
+                           gamma=t["gamma"], t_max=t["t_max"] or self.steps, eta_min=t["eta_min"]) \
+            if "lr" in c.hyper else None
+        kwargs = {**c.hyper, **({"lr": lr} if lr is not None else {})}
+        if c.spec.needs_hessian:
+            kwargs["hessian"] = self.surface.hessian
+        if "seed" in _factory_extras(c.spec):
+            kwargs["seed"] = self.seed + g
+        return Group(c.spec.factory(**kwargs), rows, noise=t["noise"], noise_decay=t["noise_decay"])
 
     def describe(self) -> dict:
         """The ``start`` event: what runs, in which order (run index = contestant × starts + start)."""
@@ -246,7 +247,8 @@ def build_plan(req, entries: list, limits: Limits, race: bool = False, key: str 
     if req.fps and frames / req.fps > limits.max_stream_seconds:
         raise ParamError("fps", f"{frames} frames at {req.fps} fps would take longer than the "
                          f"{limits.max_stream_seconds:g} s a stream may last; raise fps or every, or use fps=0")
-    return RunPlan(surface, domain, tuple(contestants), starts, req.steps, req.seed, req.every, req.fps, req.tol, key)
+    return RunPlan(surface, domain, tuple(contestants), starts, req.steps, req.seed, req.every, req.fps, req.tol, key,
+                   bool(getattr(req, "state", False)))
 
 
 def _first(*values):

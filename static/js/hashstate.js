@@ -30,8 +30,8 @@ const FLAGS = ["log", "loss_log"];
 /** A racer's own gradient noise (a lesson's race): hash key -> racer field (bounds as the view's). */
 const RACER_EXTRAS = { run_noise: "noise", run_noise_decay: "noise_decay" };
 const LESSON = /^[A-Za-z0-9_-]{1,64}$/;
-/** Keys other modules own and read from the hash themselves (the lessons' `view`): kept as they are. */
-const FOREIGN_KEYS = new Set(["view"]);
+/** Keys other modules own and read from the hash themselves (the lessons' `view`, hypermap.js's `map`): kept as they are. */
+const FOREIGN_KEYS = new Set(["view", "map"]);
 const FOREIGN_VALUE = /^[A-Za-z0-9_-]{1,64}$/;
 
 const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);

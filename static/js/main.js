@@ -35,6 +35,9 @@ function publish({ store, player, plots, runner, run, reset, surfaces, optimizer
   window.errorscape = { store, player, plots, runner, api, run, reset, surfaces, optimizers };
   document.dispatchEvent(new CustomEvent("errorscape:ready", { detail: window.errorscape })); // share.js, embed.js
   import("./lessons/index.js").then((lessons) => lessons.mountLessons(window.errorscape)).catch((error) => console.error(error));
+  // Inside the optimizer (arrows, state) and hyperparameter maps: their own modules, wired here only.
+  import("./optstate.js").then((m) => m.mountOptState(window.errorscape)).catch((error) => console.error(error));
+  import("./hypermap.js").then((m) => m.mountHyperMap(window.errorscape)).catch((error) => console.error(error));
 }
 
 start().catch((error) => {

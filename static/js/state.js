@@ -119,5 +119,6 @@ export function runRequest(state, surface) {
   };
   if (state.surface === "custom") body.expr = state.expr;
   for (const [key, value] of runSettings(state)) body[key] = value;
+  if (!(state.restarts > 1)) body.state = true; // frames carry the optimizer's state for the arrows and the inspector (optstate.js)
   return body;
 }

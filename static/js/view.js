@@ -159,6 +159,7 @@ export function createView({ store, api, catalogue, formula, config, showError }
     const s = player.status();
     const runs = plots.scene?.runs ?? [];
     inspector.show(hovered ?? s.shown - 1, s.frames, runs);
+    document.dispatchEvent(new CustomEvent("errorscape:selected", { detail: { index: hovered ?? s.shown - 1, frames: s.frames, runs } })); // optstate.js
   }
 
   let inspectedAt = 0;
