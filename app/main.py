@@ -11,7 +11,7 @@ from . import __version__, observability
 from .security import SecurityHeaders
 from .api.recordings import RecordingCache
 from .api.streams import StreamGate, StreamGuard
-from .api import embed, errors, expressions, health, lessons, metrics, optimizers, pages, runs, surfaces
+from .api import datasets, embed, errors, expressions, health, lessons, metrics, optimizers, pages, runs, surfaces
 from .settings import Settings, settings as default_settings
 
 
@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     observability.install(app, settings)
     app.add_middleware(StreamGuard, send_timeout=settings.send_timeout)
     app.add_middleware(SecurityHeaders, settings=settings)
-    for module in (health, surfaces, optimizers, runs, expressions, lessons, metrics, embed, pages):
+    for module in (health, surfaces, optimizers, runs, expressions, lessons, datasets, metrics, embed, pages):
         app.include_router(module.router)
     return app
 

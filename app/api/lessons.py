@@ -42,7 +42,7 @@ def list_lessons() -> list[dict]:
 @router.get("/api/surfaces/{surface_id}/classify", tags=["surfaces"])
 def classify(surface_id: str, query: Annotated[ClassifyQuery, Query()]) -> Response:
     """Gradient, Hessian, eigenvalues/vectors and the verdict (minimum, maximum, saddle, flat) at (x, y)."""
-    surface, _ = surface_for_request(surface_id, query.expr)
+    surface, _ = surface_for_request(surface_id, query.expr, query=query)
     return json_response({"surface": surface.id, "x": query.x, "y": query.y, "tol": query.tol,
                           **classify_point(surface, (query.x, query.y), tol=query.tol)})
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from errorscape.errors import ParamError
 from errorscape.runs.frames import to_json
 from errorscape.runs.plan import resolve_surface
+from ..schemas.data import DATA_FIELDS, DataSelection
 from ..schemas.runs import FINITE, RunSettings
 from ..settings import settings
 from errorscape.surfaces import SURFACES, Surface
@@ -21,7 +22,7 @@ router = APIRouter(prefix="/api/surfaces", tags=["surfaces"])
 MAX_ID_LENGTH = 64
 
 
-class GridQuery(BaseModel):
+class GridQuery(DataSelection):
     model_config = ConfigDict(extra="forbid")
 
     n: int = Field(100, ge=2, le=settings.max_grid, description="points per axis")
@@ -32,17 +33,19 @@ class GridQuery(BaseModel):
     expr: Optional[str] = Field(None, max_length=500, description="formula when the surface is 'custom'")
 
 
-class CustomQuery(BaseModel):
+class CustomQuery(DataSelection):
     model_config = ConfigDict(extra="forbid")
 
     expr: Optional[str] = Field(None, max_length=500, description="formula when the surface is 'custom'")
 
 
-def surface_for_request(surface_id: str, expr: str | None, bounds: dict | None = None):
-    """The surface a path names (with ``expr`` for ``custom``): 404 with the choices if there is none."""
+def surface_for_request(surface_id: str, expr: str | None, bounds: dict | None = None, query=None):
+    """The surface a path names (with ``expr`` for ``custom``, the data selection of ``query`` for ``data``):
+    404 with the choices if there is none."""
     if len(surface_id) > MAX_ID_LENGTH:
         raise ParamError("surface_id", f"unknown surface (ids are at most {MAX_ID_LENGTH} characters)", status=404)
-    req = RunSettings(surface=surface_id, expr=expr, **(bounds or {}))
+    selection = query.model_dump(include=set(DATA_FIELDS)) if query is not None else {}
+    req = RunSettings(surface=surface_id, expr=expr, **(bounds or {}), **selection)
     try:
         return resolve_surface(req)
     except ParamError as e:
@@ -60,7 +63,7 @@ def list_surfaces() -> list[dict]:
 @router.get("/{surface_id}")
 def get_surface(surface_id: str, query: Annotated[CustomQuery, Query()]) -> dict:
     """One surface; `custom` with `expr` describes a typed formula."""
-    surface, _ = surface_for_request(surface_id, query.expr)
+    surface, _ = surface_for_request(surface_id, query.expr, query=query)
     return surface.describe()
 
 
@@ -85,8 +88,8 @@ def _named_grid_json(surface_id: str, n: int, x: tuple[float, float], y: tuple[f
 def get_grid(surface_id: str, query: Annotated[GridQuery, Query()]) -> Response:
     """Heights on an n × n grid over the surface's domain (or the given bounds)."""
     bounds = query.model_dump(include={"xmin", "xmax", "ymin", "ymax"})
-    surface, domain = surface_for_request(surface_id, query.expr, bounds)
-    if surface.id != "custom":  # built-in and lazily built surfaces never change: cache their grids
+    surface, domain = surface_for_request(surface_id, query.expr, bounds, query)
+    if surface.id not in ("custom", "data"):  # built-in and lazily built surfaces never change: cache their grids
         body = _named_grid_json(surface.id, query.n, domain.x, domain.y)
     else:
         body = to_json(grid_values(surface, query.n, domain.x, domain.y))

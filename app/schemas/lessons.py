@@ -11,6 +11,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from .data import DataSelection
 from .runs import FINITE, HYPERPARAMETERS, RunQuery, RunTuning
 from ..settings import settings
 
@@ -37,7 +38,7 @@ BasinsQuery = create_model(
 )
 
 
-class ClassifyQuery(BaseModel):
+class ClassifyQuery(DataSelection):
     model_config = ConfigDict(extra="forbid")
 
     x: float = Field(..., ge=-FINITE, le=FINITE, description="first weight")

@@ -14,6 +14,7 @@ from errorscape.optimizers import OPTIMIZERS
 from errorscape.runs.plan import HYPERPARAMETERS, entry_from_query  # noqa: F401 (re-exported for routers)
 
 from ..settings import settings
+from .data import DataSelection
 
 FINITE = 1e6  # coordinates and domain bounds are finite and below this in magnitude
 Schedule = Literal["constant", "step", "exponential", "cosine"]
@@ -34,7 +35,7 @@ class RunTuning(BaseModel):
     eta_min: Optional[float] = Field(None, ge=0, le=10, description="cosine schedule: final learning rate")
 
 
-class RunSettings(RunTuning):
+class RunSettings(RunTuning, DataSelection):
     """Everything about a view's runs except which optimizers run."""
 
     surface: str = Field("himmelblau", max_length=64, description="surface id, or 'custom' with expr")

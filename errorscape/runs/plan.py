@@ -110,7 +110,8 @@ class RunPlan:
             if "seed" in _factory_extras(c.spec):
                 kwargs["seed"] = self.seed + g
             groups.append(Group(c.spec.factory(**kwargs), slice(g * n, (g + 1) * n),
-                                noise=t["noise"], noise_decay=t["noise_decay"]))
+                                noise=t["noise"], noise_decay=t["noise_decay"],
+                                stochastic_gradient=getattr(self.surface, "minibatch_gradient", None)))
         return groups
 
     def describe(self) -> dict:
@@ -148,12 +149,16 @@ def resolve_surface(req) -> tuple[Surface, Domain]:
             surface = custom_surface(req.expr, _domain_override(req, None))
         except ExpressionError as e:
             raise ParamError("expr", str(e), position=e.position) from None
+    elif req.surface == "data":  # a model's loss over a dataset (errorscape.data): built from the selection
+        from ..data import data_surface
+
+        surface = data_surface(req)
     else:
         surface = SURFACES.get(req.surface)
         if surface is None and req.surface in LAZY_SURFACES:
             surface = LAZY_SURFACES[req.surface]()
         if surface is None:
-            raise ParamError("surface", f"unknown surface {req.surface!r}; choose one of: custom, "
+            raise ParamError("surface", f"unknown surface {req.surface!r}; choose one of: custom, data, "
                              + ", ".join([*SURFACES, *LAZY_SURFACES]))
     return surface, _domain_override(req, surface.domain) or surface.domain
 

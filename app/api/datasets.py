@@ -1,0 +1,110 @@
+"""Datasets and models: the catalogue, built-in datasets' points, uploads (CSV), and the model's fit.
+
+Uploaded data is parsed in memory and kept only in ``errorscape.data.store`` (bounded, expiring); the
+body is read here with a hard size limit and never logged (the access log records path and query only,
+and no upload travels in a query string). Routes are plain ``def`` where they compute (thread pool).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from errorscape.data import csvdata, store
+from errorscape.data.datasets import BUILTINS
+from errorscape.data.fit import fits
+from errorscape.data.models import MODELS, describe_losses
+from errorscape.data.surface import DEFAULT_DATASET, DEFAULT_MODEL, MAX_SIZE, MIN_SIZE, load_data
+from errorscape.errors import ParamError
+from errorscape.runs.frames import to_json
+from errorscape.runs.plan import resolve_surface
+from ..schemas.data import DATA_FIELDS, DataSelection, FitQuery, PointsQuery
+from ..schemas.runs import FINITE, RunSettings
+
+router = APIRouter(prefix="/api/datasets", tags=["datasets"])
+MAX_FIT_PAIRS = 24
+
+
+def _json(data, status: int = 200) -> Response:
+    return Response(to_json(data), media_type="application/json", status_code=status)
+
+
+@router.get("")
+def catalogue() -> dict:
+    """Built-in datasets, the two-weight models and losses, the run parameters that select them, the limits."""
+    schema = DataSelection.model_json_schema()["properties"]
+    return {
+        "datasets": [b.describe() for b in BUILTINS.values()],
+        "models": [m.describe() for m in MODELS.values()],
+        "losses": describe_losses(),
+        "defaults": {"dataset": DEFAULT_DATASET, "model": DEFAULT_MODEL},
+        "parameters": [{"name": name, "description": schema[name].get("description", ""),
+                        **{k: schema[name][k] for k in ("minimum", "maximum", "default") if k in schema[name]}}
+                       for name in DATA_FIELDS],
+        "surface": "data",
+        "upload": {"method": "POST", "url": "/api/datasets", "content_type": "text/csv",
+                   "max_rows": csvdata.MAX_ROWS, "max_bytes": csvdata.MAX_BYTES, "max_abs_value": csvdata.MAX_ABS,
+                   "kept_seconds_unused": store.TTL, "size_range": [MIN_SIZE, MAX_SIZE]},
+    }
+
+
+async def _read_limited(request: Request) -> bytes:
+    """The body, refusing more than MAX_BYTES (whether or not Content-Length says so) without reading it all."""
+    declared = request.headers.get("content-length")
+    too_big = ParamError("csv", f"at most {csvdata.MAX_BYTES:,} bytes (1 MB) are accepted", status=413)
+    if declared and declared.isdigit() and int(declared) > csvdata.MAX_BYTES:
+        raise too_big
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > csvdata.MAX_BYTES:
+            raise too_big
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post("", status_code=201, openapi_extra={"requestBody": {"required": True, "content": {
+    "text/csv": {"schema": {"type": "string"}}}}}, responses={413: {"description": "Over 1 MB"}})
+async def upload(request: Request) -> Response:
+    """Parse a CSV (x₁,x₂,label or x,y; header optional) and keep it in memory; answer its id and points."""
+    raw = await _read_limited(request)
+    data = await run_in_threadpool(csvdata.parse_csv, raw)
+    key = store.remember(data)
+    compatible = [m.id for m in MODELS.values() if m.kind == data.kind]
+    return _json({"id": key, **data.describe(), "models": compatible, "kept_seconds_unused": store.TTL}, 201)
+
+
+@router.get("/fit")
+def fit(query: Annotated[FitQuery, Query()]) -> Response:
+    """The model's fit at each weight pair: p on a grid over the data (classification) or ŷ (regression)."""
+    surface, _ = resolve_surface(RunSettings(surface="data", **query.model_dump(include=set(DATA_FIELDS))))
+    return _json(fits(surface, _pairs(query.w), query.n))
+
+
+def _pairs(text: str) -> list[tuple[float, float]]:
+    pairs = []
+    for i, part in enumerate(p for p in text.split(";") if p.strip()):
+        items = part.split(",")
+        try:
+            w1, w2 = (float(v) for v in items)
+        except ValueError:
+            raise ParamError("w", f"pair {i + 1}: expected two numbers 'w1,w2'") from None
+        if not (abs(w1) <= FINITE and abs(w2) <= FINITE):
+            raise ParamError("w", f"pair {i + 1}: weights must be finite, at most {FINITE:g} in magnitude")
+        pairs.append((w1, w2))
+    if not 1 <= len(pairs) <= MAX_FIT_PAIRS:
+        raise ParamError("w", f"give 1 to {MAX_FIT_PAIRS} weight pairs 'w1,w2;w1,w2;…'")
+    return pairs
+
+
+@router.get("/{dataset_id}")
+def points(dataset_id: str, query: Annotated[PointsQuery, Query()]) -> Response:
+    """A built-in dataset's points (uploads are never served back: only their uploader has them)."""
+    if dataset_id.startswith(store.PREFIX) or dataset_id not in BUILTINS:
+        raise ParamError("dataset_id", f"no built-in dataset {dataset_id[:40]!r}; choose one of: "
+                         + ", ".join(BUILTINS) + " (uploaded data is never served back)", status=404)
+    data, _ = load_data(dataset_id, query.data_size, query.data_seed)
+    return _json({"id": dataset_id, "seed": query.data_seed, **data.describe()})
