@@ -41,14 +41,20 @@ def catalogue() -> dict:
         "models": [m.describe() for m in MODELS.values()],
         "losses": describe_losses(),
         "defaults": {"dataset": DEFAULT_DATASET, "model": DEFAULT_MODEL},
-        "parameters": [{"name": name, "description": schema[name].get("description", ""),
-                        **{k: schema[name][k] for k in ("minimum", "maximum", "default") if k in schema[name]}}
-                       for name in DATA_FIELDS],
+        "parameters": [_parameter(name, schema[name]) for name in DATA_FIELDS],
         "surface": "data",
         "upload": {"method": "POST", "url": "/api/datasets", "content_type": "text/csv",
                    "max_rows": csvdata.MAX_ROWS, "max_bytes": csvdata.MAX_BYTES, "max_abs_value": csvdata.MAX_ABS,
                    "kept_seconds_unused": store.TTL, "size_range": [MIN_SIZE, MAX_SIZE]},
     }
+
+
+def _parameter(name: str, prop: dict) -> dict:
+    """One run parameter as the schema has it, an Optional's bounds and choices lifted out of its anyOf."""
+    facts = {"name": name, "description": prop.get("description", ""), "default": prop.get("default")}
+    for part in [prop, *prop.get("anyOf", [])]:
+        facts |= {k: part[k] for k in ("type", "minimum", "maximum", "enum", "pattern") if k in part}
+    return facts
 
 
 async def _read_limited(request: Request) -> bytes:

@@ -24,7 +24,7 @@ MAX_ROWS = 5_000
 MAX_BYTES = 1_048_576  # 1 MB
 MIN_ROWS = 2
 MAX_ABS = 1e6  # larger values overflow the losses' squares long before an optimizer gets anywhere
-_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")  # ASCII digits only
 _SHOWN = 20  # characters of a bad value quoted back in the error
 
 
