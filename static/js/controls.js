@@ -5,7 +5,7 @@ import { h } from "./dom.js";
 import { rangeField, checkField, selectField, paramField } from "./fields.js";
 import { SCHEDULES, startPoint, usesLog } from "./state.js";
 
-const CATEGORY_LABELS = { teaching: "Teaching surfaces", classic: "Classic test functions", network: "Neural networks", custom: "Your own" };
+const CATEGORY_LABELS = { teaching: "Teaching surfaces", classic: "Classic test functions", network: "Neural networks", data: "Data and models", custom: "Your own" };
 
 export function mountControls(els, { store, surfaces, limits, formula, scheduleParams }) {
   const scheduleParam = new Map(scheduleParams.map((p) => [p.name, p]));

@@ -14,6 +14,7 @@ import { mountTransport } from "./transport.js";
 import { mountInspector } from "./inspector.js";
 import { loadFormula } from "./custom.js";
 import { mountHashState } from "./hashstate.js";
+import { createDataSurface, dataQuery, DATA_GRID_KEYS } from "./dataselection.js";
 
 const config = document.body.dataset;
 const api = createApi(config.api);
@@ -36,7 +37,9 @@ async function start() {
   });
   // A shared link's state (validated), before the controls are built; kept in the hash from now on.
   await mountHashState(store, { surfaces, specs, scheduleParams: schedules.params, maxSteps: Number(config.maxSteps), maxRace: Number(config.maxRace), formula: Boolean(formula), customFormula: formula, api });
-  const surfaceOf = (state) => (state.surface === "custom" ? formula?.surface : surfaces.find((s) => s.id === state.surface));
+  const dataSurface = createDataSurface(api); // surface=data: the selected dataset and model's description
+  const surfaceOf = (state) => (state.surface === "custom" ? formula?.surface
+    : state.surface === "data" && dataSurface.surface ? dataSurface.surface : surfaces.find((s) => s.id === state.surface));
 
   let grid = null;
   let hovered = null;
@@ -130,6 +133,7 @@ async function start() {
   }
 
   async function loadGrid() {
+    if (store.get().surface === "data") await dataSurface.refresh(store.get()).catch(showError);
     const state = store.get();
     const surface = surfaceOf(state);
     if (!surface) return;
@@ -138,6 +142,7 @@ async function start() {
     gridRequest = request;
     const params = gridParams(viewDomain(surface, state.zoom));
     if (state.surface === "custom") params.expr = state.expr;
+    Object.assign(params, dataQuery(state, DATA_GRID_KEYS));
     const refetch = () => api.grid(state.surface, params, request.signal);
     const fetched = takeEarlyGrid(state.surface, params)?.catch(refetch) ?? refetch(); // the preview's request, if the same
     try {
@@ -173,6 +178,7 @@ async function start() {
     const s = player.status();
     const runs = plots.scene?.runs ?? [];
     inspector.show(hovered ?? s.shown - 1, s.frames, runs);
+    document.dispatchEvent(new CustomEvent("errorscape:inspect", { detail: { index: hovered ?? s.shown - 1 } })); // datapanel.js
   }
 
   let inspectedAt = 0;
@@ -234,10 +240,12 @@ async function start() {
   await loadGrid();
   document.body.classList.add("ready");
   // A handle for tests, the benchmark and (later) the embed's postMessage API.
-  window.errorscape = { store, player, plots, runner, api, run, reset, surfaces, optimizers };
+  window.errorscape = { store, player, plots, runner, api, run, reset, surfaces, optimizers, dataSurface };
   document.dispatchEvent(new CustomEvent("errorscape:ready", { detail: window.errorscape })); // share.js, embed.js
   // The guided lessons (issue 4) live in their own modules, loaded after the app works.
   import("./lessons/index.js").then((lessons) => lessons.mountLessons(window.errorscape)).catch((error) => console.error(error));
+  // Data space beside weight space (surface=data): the data, the model's fit at the selected step, uploads.
+  import("./datapanel.js").then((data) => data.mountDataPanel(window.errorscape)).catch((error) => console.error(error));
 }
 
 start().catch((error) => {
