@@ -58,7 +58,8 @@ def surface_for_request(surface_id: str, expr: str | None, bounds: dict | None =
 def list_surfaces() -> list[dict]:
     """Every built-in surface with its domain, minima and notable critical points, then ``data`` (a model's loss
     over a dataset) with its default selection: GET /api/surfaces/data?dataset=…&model=… describes any other."""
-    return [*(s.describe() for s in SURFACES.values()), resolve_surface(RunSettings(surface="data"))[0].describe()]
+    data = {**resolve_surface(RunSettings(surface="data"))[0].describe(), "name": "A model on a dataset (choose below)"}
+    return [*(s.describe() for s in SURFACES.values()), data]
 
 
 @router.get("/{surface_id}")

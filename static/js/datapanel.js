@@ -158,7 +158,12 @@ export async function mountDataPanel(app) {
     const state = store.get();
     const surface = app.dataSurface.surface;
     figure.hidden = state.surface !== "data" || !surface;
-    document.querySelector(".figures")?.classList.toggle("has-data", !figure.hidden);
+    const figures = document.querySelector(".figures");
+    if (figures && figures.classList.contains("has-data") === figure.hidden) {
+      figures.classList.toggle("has-data", !figure.hidden);
+      const series = $("#plot-series"); // it now shares its row with the data (or has the row back)
+      if (series?.data) window.Plotly.Plots.resize(series);
+    }
     if (figure.hidden) return;
     const { step, pairs } = targets(state, surface);
     const query = { ...dataQuery(state, DATA_GRID_KEYS), w: pairs.map((p) => p.w.join(",")).join(";"), n: 40 };
