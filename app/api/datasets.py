@@ -7,7 +7,10 @@ and no upload travels in a query string). Routes are plain ``def`` where they co
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Annotated
+
+import numpy as np
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -17,12 +20,14 @@ from errorscape.data import csvdata, store
 from errorscape.data.datasets import BUILTINS
 from errorscape.data.fit import fits
 from errorscape.data.models import MODELS, describe_losses
-from errorscape.data.surface import DEFAULT_DATASET, DEFAULT_MODEL, MAX_SIZE, MIN_SIZE, load_data
+from errorscape.data.surface import batch_functions, DEFAULT_DATASET, DEFAULT_MODEL, MAX_SIZE, MIN_SIZE, load_data
 from errorscape.errors import ParamError
 from errorscape.runs.frames import to_json
 from errorscape.runs.plan import resolve_surface
-from ..schemas.data import DATA_FIELDS, DataSelection, FitQuery, PointsQuery
+from errorscape.surfaces.helpers import safe_value
+from ..schemas.data import DATA_FIELDS, DataSelection, FitQuery, MinibatchQuery, PointsQuery
 from ..schemas.runs import FINITE, RunSettings
+from .surfaces import grid_values
 
 router = APIRouter(prefix="/api/datasets", tags=["datasets"])
 MAX_FIT_PAIRS = 24
@@ -104,6 +109,24 @@ def _pairs(text: str) -> list[tuple[float, float]]:
     if not 1 <= len(pairs) <= MAX_FIT_PAIRS:
         raise ParamError("w", f"give 1 to {MAX_FIT_PAIRS} weight pairs 'w1,w2;w1,w2;…'")
     return pairs
+
+
+@router.get("/minibatch")
+def minibatch(query: Annotated[MinibatchQuery, Query()]) -> Response:
+    """Update ``step``'s minibatch loss beside the full-data loss on one grid, and both gradients at (x, y)."""
+    surface, domain = resolve_surface(RunSettings(surface="data", **query.model_dump(include=set(DATA_FIELDS))))
+    selection = surface.extra
+    idx, fns = batch_functions(selection["model"], selection["loss"], surface.data, selection["l2"],
+                               query.batch_size, query.seed, query.step)
+    full = grid_values(surface, query.n, domain.x, domain.y)
+    batch = grid_values(SimpleNamespace(f=safe_value(fns["f"])), query.n, domain.x, domain.y)
+    x, y = (surface.start if query.x is None or query.y is None else (query.x, query.y))
+    with np.errstate(all="ignore"):
+        gradients = {"full": [float(g) for g in surface.grad(x, y)], "minibatch": [float(g) for g in fns["grad"](x, y)]}
+    return _json({"step": query.step, "seed": query.seed, "batch_size": query.batch_size, "batch": idx.tolist(),
+                  "x": full["x"], "y": full["y"], "full": full["z"], "minibatch": batch["z"],
+                  "at": {"x": x, "y": y, "loss": {"full": float(surface.f(x, y)), "minibatch": float(fns["f"](x, y))},
+                         "gradient": gradients}})
 
 
 @router.get("/{dataset_id}")

@@ -53,3 +53,14 @@ class PointsQuery(BaseModel):
 
     data_seed: int = DataSelection.model_fields["data_seed"]
     data_size: Optional[int] = DataSelection.model_fields["data_size"]
+
+
+class MinibatchQuery(DataSelection):
+    """GET /api/datasets/minibatch: update ``step``'s minibatch surface beside the full-data one."""
+
+    batch_size: int = Field(16, ge=1, le=MAX_SIZE, description="rows per minibatch")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="the run's seed (it draws the minibatches)")
+    step: int = Field(1, ge=1, le=100_000, description="update number whose minibatch to show")
+    n: int = Field(60, ge=2, le=200, description="grid points per axis")
+    x: Optional[float] = Field(None, ge=-1e6, le=1e6, description="weights where to compare the gradients")
+    y: Optional[float] = Field(None, ge=-1e6, le=1e6, description="weights where to compare the gradients")

@@ -104,7 +104,7 @@ def test_your_own_csv_one_boundary_per_racer(app, browser, live_server):
         frame = page.evaluate("(() => { const s = window.errorscape.player.status(); return s.frames[s.shown - 1]; })()")
         x1, x2 = np.meshgrid(boundaries[0]["x"], boundaries[0]["y"])
         p = 1 / (1 + np.exp(-(frame["x"][0] * x1 + frame["y"][0] * x2)))
-        np.testing.assert_allclose(boundaries[0]["z"], p, rtol=1e-9)
+        np.testing.assert_allclose(boundaries[0]["z"], p, rtol=1e-9, atol=1e-12)
         assert "accuracy" in page.inner_text("#data-caption")
         screenshot(page, "data-own-csv")
         assert not log.errors

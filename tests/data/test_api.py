@@ -124,3 +124,16 @@ def test_fit_is_the_model_at_those_weights(client):
     for bad in ("", "1", "1,2,3", "a,b", "1,nan", ";".join(["1,2"] * 25), "1e300,1"):
         r = client.get("/api/datasets/fit", params={"dataset": "moons", "w": bad})
         assert r.status_code == 422 and r.json()["errors"][0]["param"] == "w", bad
+
+
+def test_minibatch_surface_beside_the_full_one(client):
+    q = {"dataset": "moons", "batch_size": 8, "seed": 2, "step": 5, "n": 11, "x": 1.0, "y": -2.0}
+    body = client.get("/api/datasets/minibatch", params=q).json()
+    assert len(body["batch"]) == 8 and len(body["full"]) == 11 and body["full"] != body["minibatch"]
+    full = client.get("/api/surfaces/data/classify", params={"dataset": "moons", "x": 1.0, "y": -2.0}).json()
+    assert body["at"]["gradient"]["full"] == full["gradient"] and body["at"]["loss"]["full"] == full["loss"]
+    data = np.array(client.get("/api/datasets/moons").json()["x"])[body["batch"]]
+    labels = np.array(client.get("/api/datasets/moons").json()["y"])[body["batch"]]
+    z = data @ np.array([1.0, -2.0])
+    assert body["at"]["loss"]["minibatch"] == pytest.approx(np.mean(np.logaddexp(0, z) - labels * z), rel=1e-12)
+    assert client.get("/api/datasets/minibatch", params={**q, "batch_size": 201}).status_code == 422
