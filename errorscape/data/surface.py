@@ -104,7 +104,7 @@ def _build(data: Data, dataset: str, model_id: str, loss_id: str, l2: float, bat
     built = surface(
         SURFACE_ID, f"{model.name} on {data.name}",
         f"{model.description} Data: {data.recipe}.",
-        domain=((-half, half), (-half, half)), **fns, minima=minima, start=(-0.6 * half, 0.6 * half),
+        domain=((-half, half), (-half, half)), **fns, minima=minima, start=(round(-0.6 * half, 6), round(0.6 * half, 6)),
         formula=f"mean over the data of {loss.formula}{l2_text}, {model.formula}", category="data",
         extra=extra, exact=True,
     )
