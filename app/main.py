@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from . import __version__, error_handlers
-from .api import expressions, health, lessons, metrics, optimizers, runs, surfaces, tuning
+from .api import datasets, expressions, health, lessons, metrics, optimizers, runs, surfaces, tuning
 from .middleware import observability
 from .middleware.security import SecurityHeaders
 from .pages import embed, site
@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     observability.install(app, settings)
     app.add_middleware(StreamGuard, send_timeout=settings.send_timeout)
     app.add_middleware(SecurityHeaders, settings=settings)
-    for module in (health, surfaces, optimizers, runs, tuning, expressions, lessons, metrics, embed, site):
+    for module in (health, surfaces, optimizers, runs, tuning, expressions, lessons, datasets, metrics, embed, site):
         app.include_router(module.router)
     return app
 

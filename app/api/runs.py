@@ -23,9 +23,10 @@ router = APIRouter(prefix="/api/runs", tags=["runs"])
 
 async def planned(request: Request, req, entries, race: bool = False) -> RunPlan:
     """Build the plan on the event loop: it takes well under a millisecond, less than a hop to the thread
-    pool and back. A lazy surface (the trained network) may take seconds on first use: it goes to a thread."""
+    pool and back. A lazy surface (the trained network) may take seconds on first use, and a data surface
+    (a model on up to 5,000 rows) a good fraction of one: they go to a thread."""
     settings = request.app.state.settings
-    if req.surface in LAZY_SURFACES:
+    if req.surface in LAZY_SURFACES or req.surface == "data":
         return await run_in_threadpool(build_plan, req, entries, settings, race, request_key(req))
     return build_plan(req, entries, settings, race, request_key(req))
 

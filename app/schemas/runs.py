@@ -15,6 +15,7 @@ from errorscape.optimizers.schedules import SCHEDULE_NAMES
 from errorscape.runs.plan import HYPERPARAMETERS, entry_from_query  # noqa: F401 (re-exported for routers)
 
 from ..settings import settings
+from .data import DataSelection
 
 FINITE = 1e6  # coordinates and domain bounds are finite and below this in magnitude
 Schedule = Literal[SCHEDULE_NAMES]
@@ -35,7 +36,7 @@ class RunTuning(BaseModel):
     eta_min: Optional[float] = Field(None, ge=0, le=10, description="cosine schedule: final learning rate")
 
 
-class RunSettings(RunTuning):
+class RunSettings(RunTuning, DataSelection):
     """Everything about a view's runs except which optimizers run."""
 
     surface: str = Field("himmelblau", max_length=64, description="surface id, or 'custom' with expr")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from ..settings import settings
+from .data import DataSelection
 from .runs import FINITE
 
 
-class GridQuery(BaseModel):
+class GridQuery(DataSelection):
     model_config = ConfigDict(extra="forbid")
 
     n: int = Field(100, ge=2, le=settings.max_grid, description="points per axis")
@@ -21,13 +22,13 @@ class GridQuery(BaseModel):
     expr: Optional[str] = Field(None, max_length=500, description="formula when the surface is 'custom'")
 
 
-class CustomQuery(BaseModel):
+class CustomQuery(DataSelection):
     model_config = ConfigDict(extra="forbid")
 
     expr: Optional[str] = Field(None, max_length=500, description="formula when the surface is 'custom'")
 
 
-class ClassifyQuery(BaseModel):
+class ClassifyQuery(DataSelection):
     model_config = ConfigDict(extra="forbid")
 
     x: float = Field(..., ge=-FINITE, le=FINITE, description="first weight")

@@ -188,5 +188,41 @@ LANDSCAPE = Lesson(
     ),
 )
 
-LESSON_LIST = (CONVEXITY, RESTARTS, SADDLES, HIGH_DIMENSIONS, NOISE, NO_GUARANTEES, LANDSCAPE)
+MOONS = {"surface": "data", "dataset": "moons", "model": "logistic", "loss": "cross-entropy"}
+
+SEARCH = Lesson(
+    "training-is-search",
+    "Training is a search over weights",
+    "A model with two weights turns a dataset into an error surface: every point of the surface is one model, "
+    "and its height is that model's loss on the data. Training walks downhill on that surface. Beside it, the same "
+    "walk in data space: the decision boundary (or the fitted line) moves with every step, until the model fits "
+    "the data as well as two weights can.",
+    "Click the contour map anywhere: the data panel shows that model before any run. Scrub the timeline and watch "
+    "the boundary turn. Then open \"Use your own data\" under the surface picker and paste a CSV of your own.",
+    (
+        View("moons", "Two moons, two optimizers",
+             "Both runs end at the surface's minimum; in data space the boundary turns to split the moons as well "
+             "as a line through the origin can.",
+             run={**MOONS, "x0": -4.0, "y0": 4.0, "steps": 500,
+                  "runs": [{"optimizer": "adam", "params": {"lr": 0.2}},
+                           {"optimizer": "momentum", "params": {"lr": 0.5}}]},
+             panels=("gradient-norm",)),
+        View("line", "Fitting a line", "Gradient descent on slope and intercept: the line swings onto the data and "
+             "the run converges to the least-squares fit.",
+             run={"surface": "data", "dataset": "line", "model": "linear", "x0": -2.0, "y0": 2.5, "steps": 200,
+                  "runs": one("sgd", lr=0.1)},
+             panels=("gradient-norm",)),
+        View("minibatch", "Minibatches", "With 16 rows per update the path jitters around the full-data path, but "
+             "it still reaches the neighbourhood of the minimum.",
+             run={**MOONS, "x0": -4.0, "y0": 4.0, "steps": 300, "seed": 0, "batch_size": 16,
+                  "runs": one("sgd", lr=1.0)},
+             panels=("gradient-norm",)),
+        View("your-data", "Your own data", "The same search on your data: paste or upload a CSV (x₁, x₂, 0/1 label; "
+             "or x, y) under \"Use your own data\", and run again.",
+             run={**MOONS, "x0": -4.0, "y0": 4.0, "steps": 500, "runs": one("adam", lr=0.2)},
+             panels=("gradient-norm",)),
+    ),
+)
+
+LESSON_LIST = (SEARCH, CONVEXITY, RESTARTS, SADDLES, HIGH_DIMENSIONS, NOISE, NO_GUARANTEES, LANDSCAPE)
 LESSONS = {lesson.id: lesson for lesson in LESSON_LIST}

@@ -116,7 +116,8 @@ class RunPlan:
             kwargs["hessian"] = self.surface.hessian
         if "seed" in _factory_extras(c.spec):
             kwargs["seed"] = self.seed + g
-        return Group(c.spec.factory(**kwargs), rows, noise=t["noise"], noise_decay=t["noise_decay"])
+        return Group(c.spec.factory(**kwargs), rows, noise=t["noise"], noise_decay=t["noise_decay"],
+                     stochastic_gradient=getattr(self.surface, "minibatch_gradient", None))
 
     def describe(self) -> dict:
         """The ``start`` event: what runs, in which order (run index = contestant × starts + start)."""
@@ -153,10 +154,14 @@ def resolve_surface(req) -> tuple[Surface, Domain]:
             surface = custom_surface(req.expr, _domain_override(req, None))
         except ExpressionError as e:
             raise ParamError("expr", str(e), position=e.position) from None
+    elif req.surface == "data":  # a model's loss over a dataset (errorscape.data): built from the selection
+        from ..data import data_surface
+
+        surface = data_surface(req)
     else:
         surface = get_surface(req.surface)
         if surface is None:
-            raise ParamError("surface", f"unknown surface {req.surface!r}; choose one of: custom, "
+            raise ParamError("surface", f"unknown surface {req.surface!r}; choose one of: custom, data, "
                              + ", ".join([*SURFACES, *LAZY_SURFACES]))
     return surface, _domain_override(req, surface.domain) or surface.domain
 

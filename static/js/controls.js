@@ -6,7 +6,7 @@ import { rangeField, checkField, selectField, paramField } from "./fields.js";
 import { scheduleList, scheduleOf } from "./request.js";
 import { startPoint, usesLog } from "./state.js";
 
-const CATEGORY_LABELS = { teaching: "Teaching surfaces", classic: "Classic test functions", network: "Neural networks", custom: "Your own" };
+const CATEGORY_LABELS = { teaching: "Teaching surfaces", classic: "Classic test functions", network: "Neural networks", data: "Data and models", custom: "Your own" };
 
 export function mountControls(els, { store, surfaces, limits, formula, scheduleParams }) {
   const scheduleParam = new Map(scheduleParams.map((p) => [p.name, p]));

@@ -7,6 +7,7 @@
 // the server's parser).
 import { runSettings, scheduleList } from "./request.js";
 import { MAX_NOISE, MAX_RACERS, SPEEDS, newRacer } from "./state.js";
+import { DATA_DEFAULTS, decodeData, encodeData } from "./dataselection.js";
 
 /** The API's bounds for the run's fields ({name: [min, max]}, lengths for text), given with the page. */
 function serverBounds() {
@@ -69,6 +70,7 @@ export function encodeState(state, specs) {
   const q = { set: (key, value) => pairs.push(`${key}=${encodeURIComponent(value).replaceAll("%2C", ",")}`) };
   q.set("surface", state.surface);
   if (state.surface === "custom" && state.expr) q.set("expr", state.expr);
+  encodeData(state, q.set);
   const racers = state.racers ?? [];
   q.set("optimizer", racers.map((r) => r.optimizer).join(","));
   const names = [];
@@ -118,6 +120,7 @@ export function decodeState(hash, ctx, current = []) {
   } else if (surface && ctx.surfaces.some((s) => s.id === surface)) {
     patch.surface = surface;
     Object.assign(patch, { x0: null, y0: null, zoom: 1, log: null, loss_log: null }); // the surface's own view
+    if (surface === "data") Object.assign(patch, DATA_DEFAULTS, decodeData(get));
   }
 
   const racers = decodeRacers(q, ctx, current);

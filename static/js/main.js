@@ -31,12 +31,14 @@ async function start() {
 }
 
 /** A handle for tests, the benchmark and the embed's postMessage API; then the lessons, loaded after the app works. */
-function publish({ store, player, plots, runner, run, reset, surfaces, optimizers }) {
-  window.errorscape = { store, player, plots, runner, api, run, reset, surfaces, optimizers };
+function publish({ store, player, plots, runner, run, reset, surfaces, optimizers, dataSurface }) {
+  window.errorscape = { store, player, plots, runner, api, run, reset, surfaces, optimizers, dataSurface };
   document.dispatchEvent(new CustomEvent("errorscape:ready", { detail: window.errorscape })); // share.js, embed.js
   import("./lessons/index.js").then((lessons) => lessons.mountLessons(window.errorscape)).catch((error) => console.error(error));
   // Inside the optimizer (arrows, state) and hyperparameter maps: their own modules, wired here only.
   import("./optstate.js").then((m) => m.mountOptState(window.errorscape)).catch((error) => console.error(error));
+  // Data space beside weight space (surface=data): the data, the model's fit at the selected step, uploads.
+  import("./datapanel.js").then((data) => data.mountDataPanel(window.errorscape)).catch((error) => console.error(error));
   import("./hypermap.js").then((m) => m.mountHyperMap(window.errorscape)).catch((error) => console.error(error));
 }
 

@@ -2,6 +2,7 @@
 // tiny store that tells subscribers which keys changed. Everything the page shows derives from it,
 // so a later URL-hash or embed layer only has to read and write this object.
 import { runSettings } from "./request.js";
+import { DATA_DEFAULTS, DATA_GRID_KEYS, DATA_KEYS, dataQuery } from "./dataselection.js";
 
 export const MAX_RACERS = 8;
 export const VISIBLE_LR = 0.01; // torch's 1e-3 barely moves in 200 steps; the page starts racers here
@@ -17,11 +18,11 @@ export const fpsFor = (speed) => (Number.isFinite(speed) && speed <= MAX_FPS ? s
 /** Keys that change what the server computes: changing one restarts the runs. */
 export const RUN_KEYS = new Set([
   "surface", "expr", "x0", "y0", "steps", "seed", "noise", "noise_decay",
-  "schedule", "warmup", "step_size", "gamma", "t_max", "eta_min", "racers", "restarts",
+  "schedule", "warmup", "step_size", "gamma", "t_max", "eta_min", "racers", "restarts", ...DATA_KEYS,
 ]);
 
 /** Keys that change the surface drawn (a new grid is fetched). */
-export const GRID_KEYS = new Set(["surface", "expr", "zoom"]);
+export const GRID_KEYS = new Set(["surface", "expr", "zoom", ...DATA_GRID_KEYS]);
 
 export function defaultState({ reducedMotion = false } = {}) {
   return {
@@ -45,6 +46,7 @@ export function defaultState({ reducedMotion = false } = {}) {
     restarts: 1, // > 1: every racer runs from that many seeded random starts (the lessons' restarts)
     speed: reducedMotion ? Infinity : 60,
     racers: [], // [{optimizer: "adam", params: {lr: 0.01, ...}}], filled once optimizers are known
+    ...DATA_DEFAULTS, // surface=data: dataset, model, loss, l2, ... (dataselection.js)
   };
 }
 
@@ -118,6 +120,7 @@ export function runRequest(state, surface) {
     runs: state.racers.map((r) => ({ ...r, params: { ...r.params } })),
   };
   if (state.surface === "custom") body.expr = state.expr;
+  Object.assign(body, dataQuery(state));
   for (const [key, value] of runSettings(state)) body[key] = value;
   if (!(state.restarts > 1)) body.state = true; // frames carry the optimizer's state for the arrows and the inspector (optstate.js)
   return body;

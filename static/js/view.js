@@ -10,11 +10,14 @@ import { mountRacers } from "./racers.js";
 import { createRunner } from "./runner.js";
 import { MAX_NOISE, runRequest, startPoint, usesLog, usesLossLog, viewDomain } from "./state.js";
 import { readTheme, runColor } from "./theme.js";
+import { createDataSurface, dataQuery, DATA_GRID_KEYS } from "./dataselection.js";
 import { mountTransport } from "./transport.js";
 
 export function createView({ store, api, catalogue, formula, config, showError }) {
   const { surfaces, optimizers, specs, schedules } = catalogue;
-  const surfaceOf = (state) => (state.surface === "custom" ? formula?.surface : surfaces.find((s) => s.id === state.surface));
+  const dataSurface = createDataSurface(api); // surface=data: the selected dataset and model's description
+  const surfaceOf = (state) => (state.surface === "custom" ? formula?.surface
+    : state.surface === "data" && dataSurface.surface ? dataSurface.surface : surfaces.find((s) => s.id === state.surface));
 
   let grid = null;
   let hovered = null;
@@ -116,6 +119,7 @@ export function createView({ store, api, catalogue, formula, config, showError }
   }
 
   async function loadGrid() {
+    if (store.get().surface === "data") await dataSurface.refresh(store.get()).catch(showError);
     const state = store.get();
     const surface = surfaceOf(state);
     if (!surface) return;
@@ -124,6 +128,7 @@ export function createView({ store, api, catalogue, formula, config, showError }
     gridRequest = request;
     const params = gridParams(viewDomain(surface, state.zoom));
     if (state.surface === "custom") params.expr = state.expr;
+    Object.assign(params, dataQuery(state, DATA_GRID_KEYS));
     const refetch = () => api.grid(state.surface, params, request.signal);
     const fetched = takeEarlyGrid(state.surface, params)?.catch(refetch) ?? refetch(); // the preview's request, if the same
     try {
@@ -159,7 +164,7 @@ export function createView({ store, api, catalogue, formula, config, showError }
     const s = player.status();
     const runs = plots.scene?.runs ?? [];
     inspector.show(hovered ?? s.shown - 1, s.frames, runs);
-    document.dispatchEvent(new CustomEvent("errorscape:selected", { detail: { index: hovered ?? s.shown - 1, frames: s.frames, runs } })); // optstate.js
+    document.dispatchEvent(new CustomEvent("errorscape:selected", { detail: { index: hovered ?? s.shown - 1, frames: s.frames, runs } })); // optstate.js, datapanel.js
   }
 
   let inspectedAt = 0;
@@ -176,5 +181,5 @@ export function createView({ store, api, catalogue, formula, config, showError }
     document.dispatchEvent(new CustomEvent("errorscape:player", { detail: status })); // for embed.js
   }
 
-  return { store, api, plots, player, runner, transport, surfaces, optimizers, run, reset, setScene, loadGrid, hasRun, surfaceOf, grid: () => grid };
+  return { store, api, dataSurface, plots, player, runner, transport, surfaces, optimizers, run, reset, setScene, loadGrid, hasRun, surfaceOf, grid: () => grid };
 }

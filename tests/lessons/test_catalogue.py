@@ -1,17 +1,17 @@
-"""The lesson catalogue: seven lessons, each a valid deep link whose data endpoints answer."""
+"""The lesson catalogue: eight lessons, each a valid deep link whose data endpoints answer."""
 
 import pytest
 
 from errorscape.lessons.catalogue import LESSONS
 from tests.lessons.helpers import run_json
 
-ISSUE_LESSONS = ["convex-vs-nonconvex", "local-minima", "saddles", "high-dimensions", "sgd-noise", "no-guarantees",
+ISSUE_LESSONS = ["training-is-search", "convex-vs-nonconvex", "local-minima", "saddles", "high-dimensions", "sgd-noise", "no-guarantees",
                  "real-landscape"]
 FAST_DATA = {"restarts", "basins", "classifier", "highdim-run", "highdim-slice", "curse", "minibatch-grid",
              "landscape-slice", "interpolation"}  # critical-points is tested (smaller) in test_highdim
 
 
-def test_lists_the_seven_lessons_in_teaching_order(client):
+def test_lists_the_eight_lessons_in_teaching_order(client):
     lessons = client.get("/api/lessons").json()
     assert [lesson["id"] for lesson in lessons] == ISSUE_LESSONS
     for lesson in lessons:

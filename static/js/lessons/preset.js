@@ -1,6 +1,7 @@
 // A lesson view's preset, applied to the page's own store (keys are the runs API's names), then run.
 import { newRacer } from "../state.js";
 import { scheduleList } from "../request.js";
+import { DATA_DEFAULTS, DATA_KEYS } from "../dataselection.js";
 
 /** The page animates at most this many restarts (every one is a 3D trace); the tables use them all. */
 export const SHOWN_RESTARTS = 24;
@@ -30,6 +31,8 @@ export function presetState(run, specs) {
     schedule: run.schedule ?? scheduleList()[0]?.id,
     warmup: run.warmup ?? 0,
     racers,
+    ...DATA_DEFAULTS,
+    ...Object.fromEntries(DATA_KEYS.filter((k) => run[k] != null).map((k) => [k, run[k]])), // surface=data
   };
 }
 

@@ -1,0 +1,123 @@
+"""Models with exactly two trainable weights, and the losses that train them.
+
+A model maps its two weights (w₁, w₂) and the feature rows to an output ``Jet``: the output's value and
+its exact first and second derivatives in (w₁, w₂), per example. Classification models output a logit z
+(the probability is σ(z)); regression models output the prediction ŷ. Weights come as (g, 1) columns and
+features as (1, n) rows, so one call covers g weight points × n examples.
+
+A loss gives, per example, ℓ and its first two derivatives with respect to the model's output; the chain
+rule (``objective``) turns these into the exact gradient and Hessian of E(w) = mean ℓ + ½·l2·‖w‖².
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from ..surfaces.calculus import Jet
+from ..surfaces.networks import TANH_NET, _sigmoid
+from .datasets import CLASSIFICATION, REGRESSION
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    name: str
+    kind: str  # the data it fits: CLASSIFICATION (2 features) or REGRESSION (1 feature)
+    formula: str
+    axes: tuple[str, str]
+    description: str
+    output: Callable  # (w1, w2, features) -> Jet of the output in (w1, w2)
+    value: Callable  # (w1, w2, features) -> the output alone (the grid's hot path)
+    half_width: float  # the plotted domain is [−h, h]², grown to hold the minimum
+    mirrored: bool = False  # E(w₁, w₂) = E(−w₁, −w₂): every minimum has a twin
+
+    def describe(self) -> dict:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "formula": self.formula,
+                "axes": list(self.axes), "description": self.description,
+                "losses": [loss_id for (loss_id, kind) in LOSSES if kind == self.kind],
+                "default_loss": DEFAULT_LOSS[self.kind]}
+
+
+def _linear(w, b, f):
+    (x,) = f
+    return Jet(w * x + b, x, 1.0, 0.0, 0.0, 0.0)
+
+
+def _logistic(w1, w2, f):
+    x1, x2 = f
+    return Jet(w1 * x1 + w2 * x2, x1, x2, 0.0, 0.0, 0.0)
+
+
+def _tanh(w, a, f):
+    return TANH_NET.jet(w, a, f[0])
+
+
+MODELS = {m.id: m for m in (
+    Model("linear", "Linear regression", REGRESSION, "ŷ = w·x + b", ("w (slope)", "b (intercept)"),
+          "A straight line: slope and intercept. With squared error the surface is a convex bowl, a quadratic.",
+          _linear, lambda w, b, f: w * f[0] + b, 4.0),
+    Model("tanh", "One tanh unit", REGRESSION, "ŷ = a·tanh(w·x)", ("w (input weight)", "a (output weight)"),
+          "One hidden tanh unit and its output weight: flipping both signs gives the same function, so "
+          "minima come in mirror pairs with a saddle between them at the origin.", _tanh,
+          lambda w, a, f: a * np.tanh(w * f[0]), 4.0, mirrored=True),
+    Model("logistic", "Logistic regression (through the origin)", CLASSIFICATION, "p = σ(w₁·x₁ + w₂·x₂)",
+          ("w₁", "w₂"),
+          "A linear classifier without bias: the decision boundary w₁x₁ + w₂x₂ = 0 turns about the origin and "
+          "the weights' length sets how sharp it is. With squared error on p it is one sigmoid unit.",
+          _logistic, lambda w1, w2, f: w1 * f[0] + w2 * f[1], 6.0),
+)}
+
+
+@dataclass(frozen=True)
+class Loss:
+    id: str
+    name: str
+    formula: str
+    value: Callable  # (output, y) -> ℓ
+    derivatives: Callable  # (output, y) -> (ℓ′, ℓ″) with respect to the output
+
+
+def _softplus(z):
+    """log(1 + eᶻ) without overflow, as max(z, 0) + log1p(e^−|z|); 4× faster than np.logaddexp."""
+    tail = np.abs(z)
+    np.negative(tail, out=tail)
+    np.exp(tail, out=tail)
+    np.log1p(tail, out=tail)
+    return np.add(np.maximum(z, 0.0), tail, out=tail)
+
+
+def _ce_derivatives(z, y):
+    p = _sigmoid(z)
+    return p - y, p * (1.0 - p)
+
+
+def _sigmoid_mse(z, y):
+    p = _sigmoid(z)
+    return (p - y) ** 2
+
+
+def _sigmoid_mse_derivatives(z, y):
+    p = _sigmoid(z)
+    dp = p * (1.0 - p)
+    return 2.0 * (p - y) * dp, 2.0 * dp * dp + 2.0 * (p - y) * dp * (1.0 - 2.0 * p)
+
+
+#: (loss id, data kind) -> Loss. Classification losses act on the logit z.
+LOSSES = {
+    ("mse", REGRESSION): Loss("mse", "mean squared error", "ℓ = (ŷ − y)²", lambda p, y: (p - y) ** 2,
+                              lambda p, y: (2.0 * (p - y), 2.0)),
+    ("cross-entropy", CLASSIFICATION): Loss("cross-entropy", "binary cross-entropy",
+                                            "ℓ = log(1 + eᶻ) − y·z = −y·log p − (1 − y)·log(1 − p)",
+                                            lambda z, y: _softplus(z) - y * z, _ce_derivatives),
+    ("mse", CLASSIFICATION): Loss("mse", "mean squared error on the probability", "ℓ = (σ(z) − y)²",
+                                  _sigmoid_mse, _sigmoid_mse_derivatives),
+}
+DEFAULT_LOSS = {CLASSIFICATION: "cross-entropy", REGRESSION: "mse"}
+
+
+def describe_losses() -> list[dict]:
+    return [{"id": loss.id, "kind": kind, "name": loss.name, "formula": loss.formula}
+            for (_, kind), loss in LOSSES.items()]
