@@ -18,9 +18,7 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import time
-from pathlib import Path
 
 import uvloop
 

@@ -27,7 +27,6 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
 from serverproc import ROOT, machine, save_results, server
 

@@ -20,17 +20,16 @@ from .optimizers import OPTIMIZERS
 from .optimizers.schedules import SCHEDULE_PARAMS, describe_schedules
 from .runs.frames import run_events
 from .surfaces.grid import grid_arrays
-from .runs.plan import HYPERPARAMETERS, RunPlan, build_plan, resolve_surface
-from .surfaces import SURFACES
+from .runs.plan import HYPERPARAMETERS, RunPlan, build_plan, resolve_surface, surface_catalogue
 
 
 def surfaces() -> list[dict]:
-    """Every built-in surface, described as ``GET /api/surfaces`` describes it.
+    """Every surface, described as ``GET /api/surfaces`` describes it (the last, ``data``, is a model on a dataset).
 
     >>> [s["id"] for s in surfaces()][:3]
     ['bowl', 'elliptic-bowl', 'plateau']
     """
-    return [s.describe() for s in SURFACES.values()]
+    return surface_catalogue()
 
 
 def surface(surface_id: str, expr: str | None = None) -> dict:

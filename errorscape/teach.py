@@ -31,7 +31,7 @@ def lessons() -> list[dict]:
     """The seven lessons as ``GET /api/lessons`` lists them (claim, explanation, views).
 
     >>> [l["id"] for l in lessons()][:2]
-    ['convex-vs-nonconvex', 'local-minima']
+    ['training-is-search', 'convex-vs-nonconvex']
     """
     return [lesson.describe() for lesson in LESSONS.values()]
 

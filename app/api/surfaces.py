@@ -11,8 +11,7 @@ from fastapi.responses import Response
 from errorscape.errors import ParamError
 from errorscape.lessons.critical import classify_point
 from errorscape.runs.frames import to_json
-from errorscape.runs.plan import resolve_surface
-from errorscape.surfaces import SURFACES
+from errorscape.runs.plan import resolve_surface, surface_catalogue
 from errorscape.surfaces.grid import grid_values
 
 from ..responses import json_response
@@ -43,8 +42,7 @@ def surface_for_request(surface_id: str, expr: str | None, bounds: dict | None =
 def list_surfaces() -> list[dict]:
     """Every built-in surface with its domain, minima and notable critical points, then ``data`` (a model's loss
     over a dataset) with its default selection: GET /api/surfaces/data?dataset=…&model=… describes any other."""
-    data = {**resolve_surface(RunSettings(surface="data"))[0].describe(), "name": "A model on a dataset (choose below)"}
-    return [*(s.describe() for s in SURFACES.values()), data]
+    return surface_catalogue()
 
 
 @router.get("/{surface_id}")

@@ -57,8 +57,10 @@ def load_data(dataset: str, size: int | None, seed: int) -> tuple[Data, str]:
 
 
 def _selection(req) -> tuple[str, int | None, int, str | None, str | None, float, int | None, int]:
-    return (req.dataset or DEFAULT_DATASET, req.data_size, req.data_seed, req.model, req.loss, req.l2 or 0.0,
-            req.batch_size, req.seed)
+    # A request without a data selection (a notebook's run, GET /api/surfaces) takes every default.
+    get = lambda name, default=None: getattr(req, name, default)  # noqa: E731
+    return (get("dataset") or DEFAULT_DATASET, get("data_size"), get("data_seed", 0), get("model"), get("loss"),
+            get("l2") or 0.0, get("batch_size"), get("seed", 0))
 
 
 def data_surface(req) -> DataSurface:

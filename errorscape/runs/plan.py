@@ -166,6 +166,15 @@ def resolve_surface(req) -> tuple[Surface, Domain]:
     return surface, _domain_override(req, surface.domain) or surface.domain
 
 
+def surface_catalogue() -> list[dict]:
+    """Every surface a run may name, described: the built-ins, then ``data`` (a model on a dataset) with its
+    default selection (``GET /api/surfaces``; ``errorscape.surfaces()``)."""
+    from types import SimpleNamespace
+
+    data, _ = resolve_surface(SimpleNamespace(surface="data", xmin=None, xmax=None, ymin=None, ymax=None))
+    return [*(s.describe() for s in SURFACES.values()), {**data.describe(), "name": "A model on a dataset (choose below)"}]
+
+
 def _domain_override(req, default: Domain | None) -> Domain | None:
     given = [req.xmin, req.xmax, req.ymin, req.ymax]
     if all(v is None for v in given):

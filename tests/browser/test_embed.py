@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from .conftest import CHROMIUM, SLOW, screenshot
+from .conftest import SLOW, screenshot
 from .test_app import api_stream
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]

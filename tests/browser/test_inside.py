@@ -106,7 +106,7 @@ def test_map_shows_the_apis_cells_and_a_click_runs_that_setting(app):
         return {x: box.left + px, y: box.top + py}; }""")
     before = len(log.stream_bodies)
     page.mouse.click(point["x"], point["y"])
-    page.wait_for_function(f"() => window.errorscape.runner.streaming || window.errorscape.player.status().received > 0")
+    page.wait_for_function("() => window.errorscape.runner.streaming || window.errorscape.player.status().received > 0")
     page.wait_for_timeout(1000)
     assert len(log.stream_bodies) > before
     sent = json.loads(log.stream_bodies[-1])["runs"][0]["params"]

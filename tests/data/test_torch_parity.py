@@ -13,7 +13,7 @@ from app.schemas.runs import RunQuery, entry_from_query
 from errorscape.data.surface import batch_functions, data_surface
 from errorscape.lessons.minibatch import batch_indices
 from errorscape.limits import DEFAULT_LIMITS
-from errorscape.runs.frames import frames_array, run_events
+from errorscape.runs.frames import run_events
 from errorscape.runs.plan import build_plan
 
 CASES = [  # (dataset, model, loss)
@@ -75,7 +75,8 @@ def test_value_gradient_hessian_equal_torch(case, l2):
 
 def _run(query: RunQuery) -> np.ndarray:
     plan = build_plan(query, [entry_from_query(query)], DEFAULT_LIMITS)
-    return frames_array(list(run_events(plan)))[:, 0, :]  # (frames, 2)
+    frames = [e.data for e in run_events(plan) if e.kind == "frame"]
+    return np.array([[f["x"][0], f["y"][0]] for f in frames])  # (frames, 2): the first run's path
 
 
 @pytest.mark.parametrize("optimizer, hyper, torch_cls, torch_kw", [
