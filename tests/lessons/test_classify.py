@@ -44,7 +44,8 @@ def test_a_sloped_point_is_not_critical_but_its_curvature_is_reported(client):
 
 def test_flat_and_degenerate_points(client):
     monkey = classify(client, "monkey-saddle", 0, 0)
-    assert monkey["critical"] and monkey["verdict"] == "flat" and monkey["degenerate"]
+    assert monkey["critical"] and monkey["verdict"] == "saddle" and monkey["degenerate"]
+    assert monkey["test"] == "higher-order" and monkey["eigenvalues"] == [0.0, 0.0]
     easom = classify(client, "easom", 0, 0, tol=1e-6)
     assert easom["critical"] and easom["verdict"] == "flat"
     valley = classify(client, "deep-linear", *SURFACES["deep-linear"].minima[0])
