@@ -10,19 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from .sampling import ALL, listed_points
-
-
-def structured_points(surface) -> tuple[np.ndarray, np.ndarray]:
-    (x0, x1), (y0, y1) = surface.domain.x, surface.domain.y
-    listed = listed_points(surface)
-    axis = lambda lo, hi, listed_coords: np.unique(np.concatenate([  # noqa: E731
-        np.linspace(lo, hi, 41), [0.0, lo, hi], np.arange(np.ceil(lo), np.floor(hi) + 1), listed_coords,
-        [-1e-300, 1e-300, 5e-324]]))
-    xs = axis(x0, x1, [p[0] for p in listed])
-    ys = axis(y0, y1, [p[1] for p in listed])
-    x, y = np.meshgrid(xs, ys)
-    return x.ravel(), y.ravel()
+from .sampling import ALL, structured_points
 
 
 @pytest.mark.parametrize("surface", ALL)
