@@ -1,5 +1,8 @@
 """The `errorscape` console script (and `python -m app`): serve app.main:app with uvicorn.
 
+`errorscape export "#…" -o page.html` writes a static page instead (errorscape.export, also
+`python -m errorscape export`); every other invocation serves.
+
 Every flag is a front end to one ERRORSCAPE_* variable of app/settings.py: a flag that is given is
 written into the environment before the app is imported, so the app, uvicorn and any worker processes
 all read the same settings. Unset flags leave the environment (and so the defaults) alone.
@@ -9,11 +12,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import MutableMapping, Sequence
 
 import uvicorn
 
-from . import __version__, observability
+from . import __version__
+from .middleware import observability
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
@@ -84,7 +89,7 @@ def uvicorn_options(settings, proxy_headers: bool = True) -> dict:
         "workers": settings.workers,
         "log_level": settings.log_level,
         "log_config": observability.log_config(settings.log_format, settings.log_level),
-        "access_log": False,  # app.observability.AccessMiddleware logs requests, with timings
+        "access_log": False,  # app.middleware.observability.AccessMiddleware logs requests, with timings
         "proxy_headers": proxy_headers,
         "forwarded_allow_ips": settings.forwarded_allow_ips,
         "timeout_graceful_shutdown": settings.graceful_timeout,
@@ -94,6 +99,11 @@ def uvicorn_options(settings, proxy_headers: bool = True) -> dict:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["export"]:  # `errorscape export "#…" -o page.html`: the core's exporter, no server
+        from errorscape.export import main as export
+
+        raise SystemExit(export(argv[1:]))
     args = parse_args(argv)
     apply_to_environ(args, os.environ)
     # Imported only now, after the flags are in the environment, so the settings object the app

@@ -7,11 +7,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from . import __version__, observability
-from .security import SecurityHeaders
-from .api.recordings import RecordingCache
-from .api.streams import StreamGate, StreamGuard
-from .api import embed, errors, expressions, health, lessons, metrics, optimizers, pages, runs, surfaces
+from . import __version__, error_handlers
+from .api import expressions, health, lessons, metrics, optimizers, runs, surfaces, tuning
+from .middleware import observability
+from .middleware.security import SecurityHeaders
+from .pages import embed, site
+from .middleware.stream_guard import StreamGuard
+from .streaming.gate import StreamGate
+from .streaming.recordings import RecordingCache
 from .settings import Settings, settings as default_settings
 
 
@@ -41,11 +44,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.gate = StreamGate(settings.max_streams)
     app.state.recordings = RecordingCache(settings.replay_cache_mb * 2**20)
-    errors.install(app)
+    error_handlers.install(app)
     observability.install(app, settings)
     app.add_middleware(StreamGuard, send_timeout=settings.send_timeout)
     app.add_middleware(SecurityHeaders, settings=settings)
-    for module in (health, surfaces, optimizers, runs, expressions, lessons, metrics, embed, pages):
+    for module in (health, surfaces, optimizers, runs, tuning, expressions, lessons, metrics, embed, site):
         app.include_router(module.router)
     return app
 

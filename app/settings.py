@@ -3,30 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 
 from errorscape.limits import Limits
-
-
-def _env(name: str, default: str) -> str:
-    return os.environ.get(f"ERRORSCAPE_{name}", default)
-
-
-def _number(name: str, default, kind):
-    raw = _env(name, str(default))
-    try:
-        return kind(raw)
-    except ValueError:
-        raise SystemExit(f"errorscape: ERRORSCAPE_{name} must be {'an integer' if kind is int else 'a number'} "
-                         f"(got {raw!r})") from None
-
-
-def _int(name: str, default: int) -> int:
-    return _number(name, default, int)
-
-
-def _float(name: str, default: float) -> float:
-    return _number(name, default, float)
 
 
 @dataclass(frozen=True)
@@ -48,32 +28,39 @@ class Settings(Limits):
     keep_alive_timeout: float = 5.0  # idle HTTP keep-alive; keep a proxy's upstream idle timeout below it
     ping_interval: float = 15.0  # SSE keep-alive comment while idle
     replay_cache_mb: float = 64.0  # identical runs are computed once and replayed from this cache (0: off)
-    extra: dict = field(default_factory=dict)
 
     @classmethod
-    def from_env(cls) -> "Settings":
-        return cls(
-            host=_env("HOST", os.environ.get("HOST", "127.0.0.1")),
-            port=_int("PORT", os.environ.get("PORT", "8000")),
-            root_path=_env("ROOT_PATH", "").rstrip("/"),
-            workers=_int("WORKERS", 1),
-            log_level=_env("LOG_LEVEL", "info").lower(),
-            log_format=_env("LOG_FORMAT", "text").lower(),
-            forwarded_allow_ips=_env("FORWARDED_ALLOW_IPS", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")),
-            frame_ancestors=_env("FRAME_ANCESTORS", "*"),
-            embed_origins=tuple(o for o in _env("EMBED_ORIGINS", "").split() if o),
-            max_streams=_int("MAX_STREAMS", 1000),
-            max_steps=_int("MAX_STEPS", 10_000),
-            max_restarts=_int("MAX_RESTARTS", 1_000),
-            max_grid=_int("MAX_GRID", 400),
-            max_race=_int("MAX_RACE", 8),
-            max_stream_seconds=_float("MAX_STREAM_SECONDS", 600.0),
-            send_timeout=_float("SEND_TIMEOUT", 30.0),
-            graceful_timeout=_float("GRACEFUL_TIMEOUT", 5.0),
-            keep_alive_timeout=_float("KEEP_ALIVE_TIMEOUT", 5.0),
-            ping_interval=_float("PING_INTERVAL", 15.0),
-            replay_cache_mb=_float("REPLAY_CACHE_MB", 64.0),
-        )
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
+        """Each field from ``ERRORSCAPE_<NAME>`` (its class default when unset); HOST, PORT and
+        FORWARDED_ALLOW_IPS also without the prefix, as platforms set them."""
+        values = {}
+        for f in fields(cls):
+            name = f.name.upper()
+            raw = environ.get(f"ERRORSCAPE_{name}", environ.get(name) if name in UNPREFIXED else None)
+            if raw is not None:
+                values[f.name] = _parse(name, raw, f.default)
+        return cls(**values)
+
+
+UNPREFIXED = {"HOST", "PORT", "FORWARDED_ALLOW_IPS"}
+
+
+def _parse(name: str, raw: str, default):
+    """``raw`` as the type of the field's default, normalised as the app expects it."""
+    if isinstance(default, tuple):
+        return tuple(item for item in raw.split() if item)
+    if isinstance(default, (int, float)):
+        kind = type(default)
+        try:
+            return kind(raw)
+        except ValueError:
+            raise SystemExit(f"errorscape: ERRORSCAPE_{name} must be {'an integer' if kind is int else 'a number'} "
+                             f"(got {raw!r})") from None
+    if name in ("LOG_LEVEL", "LOG_FORMAT"):
+        return raw.lower()
+    if name == "ROOT_PATH":
+        return raw.rstrip("/")
+    return raw
 
 
 settings = Settings.from_env()

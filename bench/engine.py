@@ -1,4 +1,4 @@
-"""Benchmark the optimizer engine against torch.optim (issue 2 §5).
+"""Benchmark the optimizer engine against torch.optim.
 
 Adam (torch's defaults), 1,000 restarts x 1,000 steps on Rastrigin (A = 10, analytic gradient), in
 one process: the engine on a (1000, 2) float64 array, and torch.optim.Adam on one (1000, 2) float64

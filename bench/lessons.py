@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from serverproc import machine, save_results  # noqa: E402
 
-from errorscape.lessons import landscape  # noqa: E402
+from errorscape.surfaces import mlp_slice as landscape  # noqa: E402
 from errorscape.lessons.basins import basin_map  # noqa: E402
 from errorscape.lessons.counting import random_landscape_census  # noqa: E402
 from errorscape.lessons.destinations import default_radius  # noqa: E402

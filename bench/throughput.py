@@ -21,7 +21,7 @@ from serverproc import ROOT, machine, server
 
 sys.path.insert(0, str(ROOT))
 
-from app.api.surfaces import grid_values  # noqa: E402
+from errorscape.surfaces.grid import grid_values  # noqa: E402
 from errorscape.runs.frames import to_json  # noqa: E402
 from errorscape.surfaces import SURFACES  # noqa: E402
 
@@ -67,7 +67,7 @@ def main(repeats: int = 5) -> None:
                 cold = []
                 for _ in range(repeats):
                     t = time.perf_counter()
-                    to_json(grid_values(surface, n, surface.domain.x, surface.domain.y))
+                    to_json(grid_values(surface.f, n, surface.domain.x, surface.domain.y))
                     cold.append(time.perf_counter() - t)
                 warm = []
                 url = f"{base}/api/surfaces/{sid}/grid?n={n}"

@@ -1,8 +1,8 @@
-"""GET /metrics: Prometheus text exposition of the metrics defined in app/observability.py."""
+"""GET /metrics: Prometheus text exposition of the metrics defined in app/middleware/observability.py."""
 
 from fastapi import APIRouter, Response
 
-from ..observability import metrics_payload
+from ..middleware.observability import metrics_payload
 
 router = APIRouter(tags=["operations"])
 

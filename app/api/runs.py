@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, AsyncIterator, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 from fastapi.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException
 
-from errorscape.errors import ParamError
-from errorscape.runs.frames import csv_lines, run_events, to_json
-from errorscape.runs.plan import LAZY_SURFACES, RunPlan, build_plan
+from errorscape.runs.plan import RunPlan, build_plan
+from errorscape.surfaces import LAZY_SURFACES
+
 from ..schemas.runs import ExportQuery, RunBody, RunQuery, entry_from_query, request_key
-from .query import query_parameters, read_query
-from .streams import sse_response
+from ..streaming.export import export_response
+from ..streaming.gate import stream_slot
+from ..streaming.pacing import STREAM_DOC, resume_point, sse_response
+from ..streaming.query import query_parameters, read_query
 
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 
@@ -30,7 +31,7 @@ async def planned(request: Request, req, entries, race: bool = False) -> RunPlan
 
 
 async def plan_from_query(request: Request) -> RunPlan:
-    query = read_query(RunQuery, request)  # the stream's hot path: see app/api/query.py
+    query = read_query(RunQuery, request)  # the stream's hot path: see app/streaming/query.py
     return await planned(request, query, [entry_from_query(query)])
 
 
@@ -40,43 +41,6 @@ def plan_for_export(request: Request, query: Annotated[ExportQuery, Query()]) ->
 
 async def plan_from_body(request: Request, body: RunBody) -> RunPlan:
     return await planned(request, body, body.runs, race=True)
-
-
-async def resume_point(last_event_id: Annotated[str | None, Header(max_length=32)] = None) -> int | None:
-    """The step a reconnecting client saw last (the SSE Last-Event-ID header)."""
-    if last_event_id is None or last_event_id == "":
-        return None
-    try:
-        step = int(last_event_id)
-    except ValueError:
-        raise ParamError("Last-Event-ID", "must be the step number of the last frame received") from None
-    if step < 0:
-        raise ParamError("Last-Event-ID", "must be a step number ≥ 0")
-    return step
-
-
-async def stream_slot(request: Request) -> AsyncIterator[None]:
-    """Hold one of the process's stream slots for the life of the response."""
-    gate = request.app.state.gate
-    if not gate.try_enter():
-        from .. import observability as obs
-
-        obs.STREAMS_REJECTED.inc()
-        raise HTTPException(503, "too many open streams on this server; retry shortly", headers={"Retry-After": "5"})
-    try:
-        yield
-    finally:
-        gate.leave()
-
-
-STREAM_DOC = {
-    200: {"description": "text/event-stream: `start`, one `frame` per sent step, then `done` "
-          "(or `shutdown` if the server is stopping).",
-          # the event schema FastAPI documents for EventSourceResponse routes (private in fastapi.sse)
-          "content": {"text/event-stream": {"itemSchema": {"type": "object", "properties": {
-              "data": {"type": "string"}, "event": {"type": "string"}, "id": {"type": "string"},
-              "retry": {"type": "integer", "minimum": 0}}}}}}
-}
 
 
 @router.get("/stream", response_class=Response, responses=STREAM_DOC, openapi_extra=query_parameters(RunQuery))
@@ -99,15 +63,6 @@ async def stream_race(
 ) -> EventSourceResponse:
     """Stream a race of up to eight optimizers, each with its own hyperparameters, in one stream."""
     return sse_response(request, plan, resume)
-
-
-def export_response(plan: RunPlan, fmt: str) -> Response:
-    if fmt == "csv":
-        return StreamingResponse(csv_lines(plan, run_events(plan)), media_type="text/csv",
-                                 headers={"Content-Disposition": 'attachment; filename="errorscape-runs.csv"'})
-    events = list(run_events(plan))
-    body = {"start": events[0].data, "frames": [e.data for e in events[1:-1]], "done": events[-1].data}
-    return Response(to_json(body), media_type="application/json")
 
 
 Format = Annotated[Literal["json", "csv"], Query(description="json: start, frames and done; csv: a row per run per frame")]

@@ -1,41 +1,26 @@
-"""Surfaces: the catalogue, one surface, and its height grid for plotting."""
+"""Surfaces: the catalogue, one surface, its height grid for plotting, and the verdict at a point."""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Optional
+from typing import Annotated
 
-import numpy as np
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from errorscape.errors import ParamError
+from errorscape.lessons.critical import classify_point
 from errorscape.runs.frames import to_json
 from errorscape.runs.plan import resolve_surface
-from ..schemas.runs import FINITE, RunSettings
-from ..settings import settings
-from errorscape.surfaces import SURFACES, Surface
+from errorscape.surfaces import SURFACES
+from errorscape.surfaces.grid import grid_values
+
+from ..responses import json_response
+from ..schemas.runs import RunSettings
+from ..schemas.surfaces import ClassifyQuery, CustomQuery, GridQuery
 
 router = APIRouter(prefix="/api/surfaces", tags=["surfaces"])
 MAX_ID_LENGTH = 64
-
-
-class GridQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    n: int = Field(100, ge=2, le=settings.max_grid, description="points per axis")
-    xmin: Optional[float] = Field(None, ge=-FINITE, le=FINITE)
-    xmax: Optional[float] = Field(None, ge=-FINITE, le=FINITE)
-    ymin: Optional[float] = Field(None, ge=-FINITE, le=FINITE)
-    ymax: Optional[float] = Field(None, ge=-FINITE, le=FINITE)
-    expr: Optional[str] = Field(None, max_length=500, description="formula when the surface is 'custom'")
-
-
-class CustomQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    expr: Optional[str] = Field(None, max_length=500, description="formula when the surface is 'custom'")
 
 
 def surface_for_request(surface_id: str, expr: str | None, bounds: dict | None = None):
@@ -64,21 +49,10 @@ def get_surface(surface_id: str, query: Annotated[CustomQuery, Query()]) -> dict
     return surface.describe()
 
 
-def grid_values(surface: Surface, n: int, x: tuple[float, float], y: tuple[float, float]) -> dict:
-    """{x, y, z} with z[i][j] = f(x[j], y[i]) (Plotly's convention); non-finite heights become null (gaps)."""
-    xs = np.linspace(x[0], x[1], n)
-    ys = np.linspace(y[0], y[1], n)
-    with np.errstate(all="ignore"):
-        z = np.asarray(surface.f(*np.meshgrid(xs, ys)), dtype=np.float64)
-    finite = np.isfinite(z)
-    z_list = z.tolist() if finite.all() else np.where(finite, z, None).tolist()
-    return {"x": xs.tolist(), "y": ys.tolist(), "z": z_list}
-
-
 @lru_cache(maxsize=512)
 def _named_grid_json(surface_id: str, n: int, x: tuple[float, float], y: tuple[float, float]) -> str:
     surface, _ = resolve_surface(RunSettings(surface=surface_id))
-    return to_json(grid_values(surface, n, x, y))
+    return to_json(grid_values(surface.f, n, x, y))
 
 
 @router.get("/{surface_id}/grid")
@@ -89,5 +63,13 @@ def get_grid(surface_id: str, query: Annotated[GridQuery, Query()]) -> Response:
     if surface.id != "custom":  # built-in and lazily built surfaces never change: cache their grids
         body = _named_grid_json(surface.id, query.n, domain.x, domain.y)
     else:
-        body = to_json(grid_values(surface, query.n, domain.x, domain.y))
+        body = to_json(grid_values(surface.f, query.n, domain.x, domain.y))
     return Response(body, media_type="application/json")
+
+
+@router.get("/{surface_id}/classify", tags=["lessons"])
+def classify(surface_id: str, query: Annotated[ClassifyQuery, Query()]) -> Response:
+    """Gradient, Hessian, eigenvalues/vectors and the verdict (minimum, maximum, saddle, flat) at (x, y)."""
+    surface, _ = surface_for_request(surface_id, query.expr)
+    return json_response({"surface": surface.id, "x": query.x, "y": query.y, "tol": query.tol,
+                          **classify_point(surface, (query.x, query.y), tol=query.tol)})

@@ -11,11 +11,11 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from errorscape.lessons.basins import MAX_BASIN_N
+
 from .runs import FINITE, HYPERPARAMETERS, RunQuery, RunTuning
 from ..settings import settings
 
-MAX_BASIN_N = 200
-BASIN_SCALE = 2  # a basin map may do 2 × the largest run's work (lessons.budget): 100² starts × 2,000 steps
 
 _MATCH = (Optional[float], Field(None, gt=0, le=1e3, description="a run ending this close to a minimum reached "
                                  "it (default: 2% of the domain's larger side)"))
@@ -35,15 +35,6 @@ BasinsQuery = create_model(
     steps=(int, Field(300, ge=1, le=settings.max_steps, description="optimizer steps per run")),
     match_radius=_MATCH,
 )
-
-
-class ClassifyQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    x: float = Field(..., ge=-FINITE, le=FINITE, description="first weight")
-    y: float = Field(..., ge=-FINITE, le=FINITE, description="second weight")
-    tol: float = Field(1e-6, gt=0, le=1e3, description="the point is critical when ‖∇f‖ is below this")
-    expr: Optional[str] = Field(None, max_length=500, description="formula when the surface is 'custom'")
 
 
 # --- high dimensions --------------------------------------------------------------------------------

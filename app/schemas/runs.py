@@ -1,7 +1,7 @@
 """The shape of a run request, for the query string (one optimizer) and the JSON body (a race).
 
 Bounds here are the API's contract: they appear in the OpenAPI schema and every violation becomes a
-422 that names the parameter and its allowed range (see app/api/errors.py).
+422 that names the parameter and its allowed range (see app/error_handlers.py).
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from errorscape.optimizers import OPTIMIZERS
+from errorscape.optimizers.schedules import SCHEDULE_NAMES
 from errorscape.runs.plan import HYPERPARAMETERS, entry_from_query  # noqa: F401 (re-exported for routers)
 
 from ..settings import settings
 
 FINITE = 1e6  # coordinates and domain bounds are finite and below this in magnitude
-Schedule = Literal["constant", "step", "exponential", "cosine"]
+Schedule = Literal[SCHEDULE_NAMES]
 
 
 class RunTuning(BaseModel):
@@ -51,6 +52,8 @@ class RunSettings(RunTuning):
     every: int = Field(1, ge=1, le=settings.max_steps, description="send every k-th step (the last always)")
     restarts: int = Field(0, ge=0, le=settings.max_restarts, description="random starts across the domain (0: one run from x0, y0)")
     tol: float = Field(1e-6, ge=0, le=1, description="stop a run when gradient and step are both below this")
+    state: bool = Field(False, description="frames also carry the optimizer's state and the parts of its next step "
+                        "(see docs/optimizers.md, 'Inside the optimizer')")
 
 
 class RunEntry(RunTuning):
@@ -97,3 +100,23 @@ ExportQuery = create_model(
 def request_key(req: BaseModel) -> str:
     """Identifies a validated request: two requests with the same key compute the same numbers."""
     return f"{type(req).__name__}:{req.model_dump_json()}"
+
+
+def field_constraints(*models: type[BaseModel]) -> dict[str, dict]:
+    """Each field's declared bounds ({"ge": …, "le": …, "max_length": …}): for error messages and the page."""
+    found: dict[str, dict] = {}
+    for model in models:
+        for name, field in model.model_fields.items():
+            bounds = {k: getattr(m, k) for m in field.metadata for k in ("ge", "gt", "le", "lt", "max_length")
+                      if getattr(m, k, None) is not None}
+            if bounds:
+                found[name] = bounds
+    return found
+
+
+def page_bounds() -> dict:
+    """What the page checks a shared link against: [min, max] per number, the longest formula and label."""
+    constraints = field_constraints(RunSettings, RunEntry)
+    numbers = {name: [c.get("ge", c.get("gt")), c.get("le", c.get("lt"))]
+               for name, c in constraints.items() if "max_length" not in c}
+    return {**numbers, "expr": constraints["expr"]["max_length"], "label": constraints["label"]["max_length"]}

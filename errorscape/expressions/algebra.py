@@ -24,7 +24,7 @@ import math
 from typing import Callable
 
 from .evaluate import compile_tree
-from .printer import format_number, to_string
+from .tree import format_number, to_string
 from .tree import BinOp, Call, Const, Expr, Neg, Num, is_num
 
 ZERO, ONE, TWO = Num(0.0), Num(1.0), Num(2.0)

@@ -1,6 +1,6 @@
 """The fixed set of functions a formula may call, with their numpy implementations.
 
-Their derivatives live in ``calculus.py`` (one rule per name). Kinks and jumps follow one convention,
+Their derivatives live in ``differentiate.py`` (one rule per name). Kinks and jumps follow one convention,
 written down in docs/custom-formulas.md: at a kink the derivative is the average of the one-sided
 derivatives (abs'(0) = 0, relu'(0) = 1/2, min/max split evenly at a tie), and a jump (sign, step) has
 derivative 0 everywhere, as almost everywhere.

@@ -18,10 +18,10 @@ from __future__ import annotations
 import math
 
 from .algebra import constant_value
-from .errors import ExpressionError
+from ..errors import ExpressionError
 from .functions import ALIASES, FUNCTIONS
 from .limits import USER_LIMITS, Limits
-from .printer import format_number, to_string
+from .tree import format_number, to_string
 from .tree import CONSTANTS, VARIABLES, BinOp, Call, Const, Expr, Neg, Num, Var
 from .tokens import Token, tokenize
 

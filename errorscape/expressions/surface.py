@@ -14,12 +14,12 @@ import numpy as np
 
 from ..surfaces.base import Domain, Surface
 from .algebra import canonical
-from .calculus import gradient, hessian
-from .errors import ExpressionError
+from .differentiate import gradient, hessian
+from ..errors import ExpressionError
 from .evaluate import compile_tree
 from .limits import USER_LIMITS
 from .parser import parse
-from .printer import to_string
+from .tree import to_string
 from .tree import Expr
 
 DEFAULT_DOMAIN = Domain((-5.0, 5.0), (-5.0, 5.0))

@@ -10,7 +10,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import ExpressionError
+from ..errors import ExpressionError
 from .limits import Limits
 
 DIGITS = frozenset("0123456789")

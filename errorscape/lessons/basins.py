@@ -7,10 +7,27 @@ All n × n starts go through the engine at once, as one (n², 2) array. Grid ord
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from ..limits import Limits
 from ..runs.plan import RunPlan
+from .budget import largest, require
 from .destinations import assign, final_snapshot, tally
+
+MAX_BASIN_N = 200  # starts per axis
+BASIN_SCALE = 2  # a basin map may do 2 × the largest run's work (lessons.budget): 100² starts × 2,000 steps
+
+
+def check_budget(plan: RunPlan, n: int, limits: Limits) -> None:
+    """Refuse a map of n × n starts that would do more than BASIN_SCALE × the largest run's work."""
+    cost = plan.surface.extra.get("relative_cost", 1)
+    require(n**2 * cost, limits, BASIN_SCALE, "n",
+            lambda allowed: f"must be at most {math.isqrt(largest(allowed, cost))} on {plan.surface.id}")
+    require(n**2 * plan.steps * cost, limits, BASIN_SCALE, "steps",
+            lambda allowed: f"with n={n}, steps must be at most {largest(allowed, n**2 * cost)} "
+            f"on {plan.surface.id}")
 
 
 def grid_starts(plan: RunPlan, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

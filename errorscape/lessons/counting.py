@@ -21,7 +21,9 @@ import numpy as np
 from ..runs.engine import descend
 from ..runs.shape import FLAT
 from ..optimizers.newton import newton
-from .ndim import objective
+from .budget import require
+from ..memo import Memo
+from ..surfaces.ndim import features_for, objective
 
 CENSUS_SPREAD = 50.0  # Newton starts and Kac-Rice samples cover [−50ℓ, 50ℓ]^N: many independent patches
 NEWTON_STEPS = 40
@@ -131,3 +133,30 @@ def random_landscape_census(dim: int, seed: int, starts: int, samples: int = 20_
         "kac_rice_share": float((det * positive).sum() / det.sum()),
         "kac_rice_samples": samples,
     }
+
+
+CENSUS_SCALE = 200  # the random-landscape census may do 200 × the largest 2D run's work (lessons.budget)
+BY_INDEX_UP_TO = 12  # Styblinski-Tang rows list every index only up to this N (N + 1 big numbers each)
+_census = Memo(64)
+
+
+def ladder(max_dim: int) -> list[int]:
+    """The dimensions the tables show: 1..10, then 20, 50, 100, 200, 500, 1000 (up to ``max_dim``)."""
+    return [d for d in (*range(1, 11), 20, 50, 100, 200, 500, 1000) if d <= max_dim]
+
+
+def critical_point_shares(max_dim: int, mc_max_dim: int, seed: int, starts: int, samples: int, limits) -> dict:
+    """Share of critical points that are minima vs N: exact for Styblinski-Tang up to ``max_dim``,
+    estimated for the random landscape up to ``mc_max_dim`` (within the census budget)."""
+    per_dim = (starts * NEWTON_STEPS + samples) * features_for(1)
+    require(sum(per_dim * d * d for d in range(1, mc_max_dim + 1)), limits, CENSUS_SCALE,
+            "starts", lambda allowed: "the census is too large: lower starts, samples or mc_max_dim")
+    exact = [styblinski_tang_counts(d, by_index=d <= BY_INDEX_UP_TO) for d in ladder(max_dim)]
+    census = [_census.get((d, seed, starts, samples), lambda d=d: random_landscape_census(d, seed, starts, samples))
+              for d in range(1, mc_max_dim + 1)]
+    return {"styblinski_tang": exact, "random": census}
+
+
+def curse_table(per_axis: int, shell: float) -> dict:
+    """``curse`` for every dimension of the ladder up to 1000."""
+    return {"rows": [curse(d, per_axis, shell) for d in ladder(1000)]}

@@ -13,15 +13,17 @@ loss and gradient, so the loss curve is honest; only the update uses the minibat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 import numpy as np
 
 from ..errors import ParamError
-from ..runs.plan import RunPlan
-from ..surfaces import SURFACES, networks
+from ..limits import Limits
+from ..runs.plan import RunPlan, build_plan, entry_from_query
+from ..surfaces import SURFACES, Domain, networks
 from ..surfaces.datasets import Dataset
+from ..surfaces.grid import grid_values
 
 #: surface id -> (model, loss) of the network surfaces; their datasets are in the surface's ``extra``.
 MODELS = {
@@ -84,3 +86,44 @@ class MinibatchPlan(RunPlan):
     def describe(self) -> dict:
         return {**super().describe(), "batch_size": self.batch_size,
                 "dataset_size": len(self.surface.extra["x"])}
+
+
+def minibatch_plan(req, limits: Limits, key: str = "") -> MinibatchPlan:
+    """The runs API's plan for ``req`` (one optimizer, flat hyperparameters) with ``req.batch_size``."""
+    check(req.surface, req.batch_size)
+    plan = build_plan(req, [entry_from_query(req)], limits, key=key)
+    return MinibatchPlan(**{f.name: getattr(plan, f.name) for f in fields(plan)}, batch_size=req.batch_size)
+
+
+def compare_grids(surface, domain: Domain, batch_size: int, seed: int, step: int, n: int) -> dict:
+    """The loss surface of update ``step``'s minibatch next to the full-data surface, on one n × n grid."""
+    idx, fns = batch_functions(surface.id, batch_size, seed, step)
+    full = grid_values(surface.f, n, domain.x, domain.y)
+    batch = grid_values(fns["f"], n, domain.x, domain.y)
+    zf, zb = np.array(full["z"], dtype=float), np.array(batch["z"], dtype=float)
+    return {
+        "surface": surface.id, "step": step, "seed": seed, "batch_size": batch_size,
+        "batch": idx.tolist(), "x": full["x"], "y": full["y"], "full": full["z"], "minibatch": batch["z"],
+        "max_abs_difference": float(np.nanmax(np.abs(zf - zb))),
+        "full_argmin": _argmin(full, zf), "minibatch_argmin": _argmin(full, zb),
+        **_minima_curve(surface, idx),
+    }
+
+
+def _minima_curve(surface, idx: np.ndarray) -> dict:
+    """Where the global minima form a curve (deep-linear's hyperbola w₁·w₂ = c), each surface's c.
+
+    A grid's lowest point is then an arbitrary point of the curve: the page draws the whole set. The
+    minibatch's own minima satisfy the same equation with c = Σxy / Σx² over the batch.
+    """
+    if "product" not in surface.extra:
+        return {}
+    data = dataset(surface.id)
+    xb, yb = data.x[idx], data.y[idx]
+    return {"minima_curve": {"equation": "w₁·w₂ = c", "full": surface.extra["product"],
+                             "minibatch": float(xb @ yb / (xb @ xb))}}
+
+
+def _argmin(grid: dict, z: np.ndarray) -> dict:
+    i, j = np.unravel_index(np.nanargmin(z), z.shape)
+    return {"x": grid["x"][j], "y": grid["y"][i], "loss": float(z[i, j])}

@@ -12,6 +12,7 @@ axes (u = e_i, v = e_j) or two seeded random directions made orthonormal (Gram-S
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +23,7 @@ from ..runs.engine import simulate
 from ..runs.plan import RunPlan, contestant, entry_from_query, optimizer_spec
 from .budget import largest, require
 from .critical import classify_point
-from .ndim import features_for, objective
+from ..surfaces.ndim import features_for, objective
 
 MAX_HESSIAN_DIM = outcomes.MAX_HESSIAN_DIM  # second-order optimizers and the final verdict stop here
 MAX_RANDOM_DIM = 2000  # its (dim, 2·dim) matrix of directions is then 64 MB
@@ -135,6 +136,16 @@ def slice_grid(field, centre: np.ndarray, u: np.ndarray, v: np.ndarray, n: int, 
         z = np.concatenate([field.plane_values(centre, u, v, A[c], B[c]) for c in chunks])
     z = np.where(np.isfinite(z), z, None) if not np.isfinite(z).all() else z
     return {"a": a.tolist(), "b": a.tolist(), "z": np.asarray(z).reshape(n, n).tolist()}
+
+
+def check_slice(objective_name: str, dim: int, n: int, steps: int, at: int | None, limits) -> None:
+    """Refuse a slice past the run's end, or one larger than SLICE_SCALE × the largest 2D run's work."""
+    if at is not None and at > steps:
+        raise ParamError("at", f"must be between 0 and steps ({steps})")
+    per_point = step_cost(objective_name, dim)
+    require(n**2 * per_point, limits, SLICE_SCALE, "n",
+            lambda allowed: f"must be at most {math.isqrt(largest(allowed, per_point))} for {objective_name} "
+            f"in {dim} dimensions")
 
 
 def describe_slice(plan: RunPlan, tr: Trace, at: int | None, kind: str, i: int, j: int, n: int,

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import hyperparams as hp
-from .base import Array, LearningRate, Optimizer, OptimizerSpec, Param, lr_at
+from .base import Array, LearningRate, Optimizer, OptimizerSpec, Param, lr_at, trace
 from .kernels import ema_of_squares, l2_penalty
 
 
@@ -39,6 +39,7 @@ def adadelta(lr: LearningRate = 1.0, rho: float = 0.9, eps: float = 1e-6, weight
         std = np.sqrt(v + eps)
         delta = np.sqrt(state.acc_delta + eps)
         delta /= std
+        trace(effective_lr=lambda: lr_at(lr, step) * delta)
         delta *= g
         u = ema_of_squares(state.acc_delta, delta, rho)
         return params + (-lr_at(lr, step)) * delta, AdadeltaState(v, u)

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import hyperparams as hp
-from .base import Array, LearningRate, Optimizer, OptimizerSpec, Param, lr_at
+from .base import Array, LearningRate, Optimizer, OptimizerSpec, Param, lr_at, trace
 from .kernels import add_scaled_ratio, l2_penalty
 
 
@@ -37,6 +37,7 @@ def adagrad(lr: LearningRate = 1e-2, lr_decay: float = 0.0, weight_decay: float 
         total = state.sum + g * g
         std = np.sqrt(total)
         std += eps
+        trace(effective_lr=lambda: clr / std)
         return add_scaled_ratio(params, -clr, g, std), AdagradState(total)
 
     return Optimizer(init, update)

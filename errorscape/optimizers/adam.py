@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import hyperparams as hp
-from .base import Array, LearningRate, Optimizer, OptimizerSpec, lr_at
+from .base import Array, LearningRate, Optimizer, OptimizerSpec, lr_at, per_run, trace
 from .kernels import add_scaled_ratio, ema_of_squares, lerp
 from .kernels import weight_decay as apply_weight_decay
 
@@ -47,9 +47,12 @@ def adam(lr: LearningRate = 1e-3, beta1: float = 0.9, beta2: float = 0.999, eps:
         v = ema_of_squares(state.exp_avg_sq, g, beta2)
         v_max = np.maximum(state.max_exp_avg_sq, v) if amsgrad else None
         denom = np.sqrt(v_max if amsgrad else v)
-        denom /= (1.0 - beta2**step) ** 0.5
+        denom /= per_run(lambda b2: (1.0 - b2**step) ** 0.5, beta2)
         denom += eps
-        step_size = rate / (1.0 - beta1**step)
+        step_size = rate / per_run(lambda b1: 1.0 - b1**step, beta1)
+        trace(effective_lr=lambda: step_size / denom, from_momentum=lambda: (-step_size) * beta1 * state.exp_avg / denom,
+              bias_correction1=lambda: per_run(lambda b1: 1.0 - b1**step, beta1),
+              bias_correction2=lambda: per_run(lambda b2: 1.0 - b2**step, beta2))
         return add_scaled_ratio(params, -step_size, m, denom), AdamState(m, v, v_max)
 
     return Optimizer(init, update)

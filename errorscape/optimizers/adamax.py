@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import hyperparams as hp
-from .base import Array, LearningRate, Optimizer, OptimizerSpec, lr_at
+from .base import Array, LearningRate, Optimizer, OptimizerSpec, lr_at, per_run, trace
 from .kernels import add_scaled_ratio, l2_penalty, lerp
 
 
@@ -38,7 +38,9 @@ def adamax(lr: LearningRate = 2e-3, beta1: float = 0.9, beta2: float = 0.999, ep
         abs_g = np.abs(g)
         abs_g += eps
         u = np.maximum(state.exp_inf * beta2, abs_g)
-        clr = lr_at(lr, step) / (1 - beta1**step)
+        clr = lr_at(lr, step) / per_run(lambda b1: 1 - b1**step, beta1)
+        trace(effective_lr=lambda: clr / u, from_momentum=lambda: (-clr) * beta1 * state.exp_avg / u,
+              bias_correction1=lambda: per_run(lambda b1: 1 - b1**step, beta1))
         return add_scaled_ratio(params, -clr, m, u), AdamaxState(m, u)
 
     return Optimizer(init, update)

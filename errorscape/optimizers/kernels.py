@@ -8,22 +8,40 @@ ulp off), which numpy cannot, so agreement is to rounding, not bit for bit (test
 tolerances).
 
 All functions are pure: they return new arrays (working in place only on arrays they created).
+Hyperparameters may be floats or per-run columns (runs, 1) (see base): each run computes what it
+would compute alone.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from .base import any_on, where_on
+
 Array = np.ndarray
 
 
-def lerp(start: Array, end: Array, weight: float) -> Array:
-    """torch.lerp with a scalar weight: start + w·(end − start) for w < ½, else end − (end − start)·(1 − w)."""
+def lerp(start: Array, end: Array, weight) -> Array:
+    """torch.lerp with a scalar weight: start + w·(end − start) for w < ½, else end − (end − start)·(1 − w).
+
+    A per-run weight takes each run's side of ½ (both formulas only when a batch straddles it)."""
+    small = np.less(weight, 0.5)
+    if np.all(small):
+        return _lerp_from_start(start, end, weight)
+    if not np.any(small):
+        return _lerp_from_end(start, end, weight)
+    return np.where(small, _lerp_from_start(start, end, weight), _lerp_from_end(start, end, weight))
+
+
+def _lerp_from_start(start: Array, end: Array, weight) -> Array:
     out = end - start
-    if weight < 0.5:
-        out *= weight
-        out += start
-        return out
+    out *= weight
+    out += start
+    return out
+
+
+def _lerp_from_end(start: Array, end: Array, weight) -> Array:
+    out = end - start
     out *= 1.0 - weight
     np.subtract(end, out, out=out)
     return out
@@ -47,7 +65,7 @@ def add_scaled_ratio(params: Array, scale: float, numerator: Array, denominator:
 
 def l2_penalty(grads: Array, params: Array, decay: float) -> Array:
     """g + λθ: torch's coupled weight decay ``grad.add(param, alpha=weight_decay)`` (skipped when λ = 0)."""
-    return grads + decay * params if decay else grads
+    return where_on(decay, grads + decay * params, grads) if any_on(decay) else grads
 
 
 def weight_decay(grads: Array, params: Array, lr: float, decay: float, decoupled: bool) -> tuple[Array, Array]:
@@ -55,6 +73,6 @@ def weight_decay(grads: Array, params: Array, lr: float, decay: float, decoupled
 
     coupled (L2, torch's default): g ← g + λθ.  decoupled (AdamW): θ ← θ·(1 − γλ), g unchanged.
     """
-    if decoupled and decay:
-        return grads, params * (1.0 - lr * decay)
+    if decoupled and any_on(decay):
+        return grads, params * (1.0 - lr * decay)  # × 1.0 exactly where a run's λ is 0
     return l2_penalty(grads, params, decay), params

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import hyperparams as hp
-from .base import Array, LearningRate, Optimizer, OptimizerSpec, Param, lr_at
+from .base import Array, LearningRate, Optimizer, OptimizerSpec, Param, lr_at, per_run
 from .kernels import add_scaled_ratio, ema_of_squares, lerp
 from .kernels import weight_decay as apply_weight_decay
 
@@ -40,12 +40,12 @@ def nadam(lr: LearningRate = 2e-3, beta1: float = 0.9, beta2: float = 0.999, eps
     def update(grads: Array, state: NAdamState, params: Array, step: int) -> tuple[Array, NAdamState]:
         rate = lr_at(lr, step)
         g, params = apply_weight_decay(grads, params, rate, weight_decay, decoupled_weight_decay)
-        mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
-        mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
+        mu = beta1 * (1.0 - 0.5 * per_run(lambda psi: 0.96 ** (step * psi), momentum_decay))
+        mu_next = beta1 * (1.0 - 0.5 * per_run(lambda psi: 0.96 ** ((step + 1) * psi), momentum_decay))
         mu_product = state.mu_product * mu
         m = lerp(state.exp_avg, g, 1.0 - beta1)
         v = ema_of_squares(state.exp_avg_sq, g, beta2)
-        denom = np.sqrt(v / (1 - beta2**step))
+        denom = np.sqrt(v / per_run(lambda b2: 1 - b2**step, beta2))
         denom += eps
         params = add_scaled_ratio(params, -rate * (1.0 - mu) / (1.0 - mu_product), g, denom)
         params = add_scaled_ratio(params, (-rate * mu_next) / (1.0 - mu_product * mu_next), m, denom)

@@ -90,6 +90,7 @@ SPECS = [
         "But it seeks any critical point, so saddles and maxima attract it too.",
         params=(hp.lr(1.0),),
         factory=newton,
+        sweeps=False,  # a branch on its hyperparameters (or on the run) is not written per run
         needs_hessian=True,
     ),
     OptimizerSpec(
@@ -100,6 +101,7 @@ SPECS = [
         params=(hp.lr(1.0),
                 Param("damping", 0.1, 1e-6, 100.0, log=True, description="μ added to |λ|: caps the step at g/μ")),
         factory=saddle_free_newton,
+        sweeps=False,  # a branch on its hyperparameters (or on the run) is not written per run
         needs_hessian=True,
     ),
 ]

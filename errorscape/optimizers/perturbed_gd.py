@@ -63,5 +63,6 @@ SPECS = [
             Param("t_thres", 50, 1, 10_000, description="at least this many updates between kicks", type="int"),
         ),
         factory=perturbed_gd,
+        sweeps=False,  # a branch on its hyperparameters (or on the run) is not written per run
     ),
 ]

@@ -67,6 +67,7 @@ SPECS = [
         "is reliable, then Adam steps scaled by a rectification term (a built-in warm-up).",
         params=(*hp.adam_family(1e-3, "added to √v (before bias correction)"), hp.DECOUPLED_FLAG),
         factory=radam,
+        sweeps=False,  # a branch on its hyperparameters (or on the run) is not written per run
         torch="torch.optim.RAdam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, "
         "decoupled_weight_decay=False)",
     ),

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import hyperparams as hp
-from .base import Array, LearningRate, Optimizer, OptimizerSpec, Param, lr_at
+from .base import Array, LearningRate, Optimizer, OptimizerSpec, Param, any_on, lr_at, trace, where_on
 from .kernels import add_scaled_ratio, ema_of_squares, l2_penalty, lerp
 
 
@@ -34,7 +34,7 @@ def rmsprop(lr: LearningRate = 1e-2, alpha: float = 0.99, eps: float = 1e-8, wei
 
     def init(params: Array) -> RMSpropState:
         zeros = np.zeros_like(params)
-        return RMSpropState(zeros, zeros if centered else None, zeros if momentum > 0 else None)
+        return RMSpropState(zeros, zeros if centered else None, zeros if any_on(momentum) else None)
 
     def update(grads: Array, state: RMSpropState, params: Array, step: int) -> tuple[Array, RMSpropState]:
         g = l2_penalty(grads, params, weight_decay)
@@ -46,10 +46,13 @@ def rmsprop(lr: LearningRate = 1e-2, alpha: float = 0.99, eps: float = 1e-8, wei
             avg = np.sqrt(v)
         avg += eps
         rate = lr_at(lr, step)
-        if momentum > 0:
+        trace(effective_lr=lambda: rate / avg)
+        plain = add_scaled_ratio(params, -rate, g, avg)
+        if any_on(momentum):
+            trace(from_momentum=lambda: (-rate) * momentum * state.momentum_buffer)
             buf = add_scaled_ratio(state.momentum_buffer * momentum, 1.0, g, avg)
-            return params + (-rate) * buf, RMSpropState(v, g_avg, buf)
-        return add_scaled_ratio(params, -rate, g, avg), RMSpropState(v, g_avg, None)
+            return where_on(momentum, params + (-rate) * buf, plain), RMSpropState(v, g_avg, buf)
+        return plain, RMSpropState(v, g_avg, None)
 
     return Optimizer(init, update)
 

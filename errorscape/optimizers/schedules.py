@@ -23,9 +23,20 @@ from __future__ import annotations
 import math
 from typing import Callable
 
+import numpy as np
+
 from .base import Param
 
-SCHEDULE_NAMES = ("constant", "step", "exponential", "cosine")
+#: Each schedule's display name and the parameters it reads (warmup applies to every schedule). The first
+#: is the default; the API and the page learn the list from here (GET /api/schedules).
+SCHEDULES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "constant": ("Constant", ("warmup",)),
+    "step": ("Step decay", ("warmup", "step_size", "gamma")),
+    "exponential": ("Exponential decay", ("warmup", "gamma")),
+    "cosine": ("Cosine annealing", ("warmup", "t_max", "eta_min")),
+}
+SCHEDULE_NAMES = tuple(SCHEDULES)
+SCHEDULE_USES: dict[str, tuple[str, ...]] = {name: uses for name, (_, uses) in SCHEDULES.items()}
 DEFAULT_GAMMA = {"step": 0.1, "exponential": 0.99}  # StepLR's default; ExponentialLR has none in torch
 
 SCHEDULE_PARAMS: tuple[Param, ...] = (
@@ -39,14 +50,6 @@ SCHEDULE_PARAMS: tuple[Param, ...] = (
     Param("eta_min", 0.0, 0.0, 10.0, description="cosine: the lowest learning rate"),
 )
 
-#: Which parameters each schedule reads (warmup applies to every schedule).
-SCHEDULE_USES: dict[str, tuple[str, ...]] = {
-    "constant": ("warmup",),
-    "step": ("warmup", "step_size", "gamma"),
-    "exponential": ("warmup", "gamma"),
-    "cosine": ("warmup", "t_max", "eta_min"),
-}
-
 
 def make_schedule(lr: float, schedule: str = "constant", warmup: int = 0, step_size: int = 100,
                   gamma: float | None = None, t_max: int | None = None,
@@ -56,7 +59,7 @@ def make_schedule(lr: float, schedule: str = "constant", warmup: int = 0, step_s
     ``gamma=None`` takes the schedule's default (``DEFAULT_GAMMA``); cosine needs ``t_max``.
     Raises ValueError for an unknown schedule or a missing/invalid argument.
     """
-    lr = float(lr)
+    lr = lr if isinstance(lr, np.ndarray) else float(lr)  # a per-run column in a hyperparameter map
     if schedule not in SCHEDULE_NAMES:
         raise ValueError(f"schedule: must be one of {', '.join(SCHEDULE_NAMES)} (got {schedule!r})")
     if warmup < 0 or step_size < 1:
@@ -85,4 +88,5 @@ def make_schedule(lr: float, schedule: str = "constant", warmup: int = 0, step_s
 def describe_schedules() -> list[dict]:
     """For the API and the UI: each schedule with the parameters it reads."""
     specs = {p.name: p for p in SCHEDULE_PARAMS}
-    return [{"id": name, "params": [specs[n].describe() for n in uses]} for name, uses in SCHEDULE_USES.items()]
+    return [{"id": name, "name": label, "params": [specs[n].describe() for n in uses]}
+            for name, (label, uses) in SCHEDULES.items()]

@@ -8,8 +8,10 @@ from __future__ import annotations
 from functools import partial
 from typing import NamedTuple
 
+import numpy as np
+
 from . import hyperparams as hp
-from .base import Array, LearningRate, Optimizer, OptimizerSpec, Param, lr_at
+from .base import Array, LearningRate, Optimizer, OptimizerSpec, Param, any_on, lr_at, trace, where_on
 from .kernels import l2_penalty
 
 
@@ -37,11 +39,18 @@ def sgd(lr: LearningRate = 1e-3, momentum: float = 0.0, dampening: float = 0.0, 
 
     def update(grads: Array, state: SGDState, params: Array, step: int) -> tuple[Array, SGDState]:
         g = l2_penalty(grads, params, weight_decay)
+        rate = lr_at(lr, step)
         buf = state.momentum_buffer
-        if momentum:
+        if any_on(momentum):
+            old = buf
             buf = g.copy() if buf is None else buf * momentum + (1.0 - dampening) * g
-            g = g + momentum * buf if nesterov else buf
-        return params + (-lr_at(lr, step)) * g, SGDState(buf)
+            d = g + momentum * buf if nesterov else buf
+            # the part of the step the old velocity b makes: −γμb (−γμ²b with nesterov); the rest is the gradient's
+            trace(from_momentum=lambda: np.zeros_like(g) if old is None else
+                  (-rate) * (momentum * momentum if nesterov else momentum) * old)
+            g = where_on(momentum, d, g)  # runs of a sweep with μ = 0 take plain steps, as alone
+        trace(effective_lr=lambda: rate + np.zeros_like(g))
+        return params + (-rate) * g, SGDState(buf)
 
     return Optimizer(init, update)
 

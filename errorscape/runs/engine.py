@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from ..optimizers.base import Optimizer
+from ..optimizers.base import Optimizer, tracing
 from .outcomes import DIVERGED, REASONS, RUNNING, Stop, judge_stops
 
 Array = np.ndarray
@@ -51,6 +51,9 @@ class Snapshot:
     status: Array  # (runs,) int8 outcome codes (outcomes.RUNNING, CONVERGED, STALLED, DIVERGED)
     stops: list[Stop] = field(default_factory=list)  # runs that stopped at this step
     finished: bool = False  # every run has stopped
+    #: with ``inspect=True``: per group, the optimizer's state after this step and what its update traced
+    #: (``grad``: the gradient it used, noise included, and every ``trace`` of the optimizer)
+    inside: list[tuple[Any, dict]] | None = None
 
     def reasons(self) -> list[str]:
         return [REASONS[c] for c in self.status.tolist()]
@@ -63,8 +66,12 @@ def simulate(
     steps: int,
     seed: int = 0,
     tol: float = 1e-6,
+    inspect: bool = False,
 ) -> Iterator[Snapshot]:
-    """Yield a Snapshot for step 0, then one per update until ``steps`` or until every run stopped."""
+    """Yield a Snapshot for step 0, then one per update until ``steps`` or until every run stopped.
+
+    ``inspect``: each snapshot also carries the optimizers' state and traced quantities (``Snapshot.inside``).
+    """
     params = np.array(starts, dtype=np.float64)
     runs = len(params)
     status = np.full(runs, RUNNING, dtype=np.int8)
@@ -73,16 +80,18 @@ def simulate(
         grad = objective.gradient(params)
         stops = judge_stops(objective, 0, params, params, loss, grad, status, tol=None)
     running = int((status == RUNNING).sum())
-    yield Snapshot(0, params, loss, grad, status.copy(), stops, running == 0)
+    for group in groups:
+        group.state = group.optimizer.init(params[group.rows])
+    inside = [(group.state, {}) for group in groups] if inspect else None
+    yield Snapshot(0, params, loss, grad, status.copy(), stops, running == 0, inside)
     if not running:
         return
     rngs = [np.random.default_rng([seed, 0x5EED, g]) for g in range(len(groups))]
-    for group in groups:
-        group.state = group.optimizer.init(params[group.rows])
 
     for step in range(1, steps + 1):
         with np.errstate(all="ignore"):
             proposed = np.empty_like(params)
+            inside = [None] * len(groups) if inspect else None
             for g, group in enumerate(groups):
                 rows = params[group.rows]
                 if group.stochastic_gradient is not None:
@@ -92,11 +101,16 @@ def simulate(
                 sigma = group.noise_at(step)
                 if sigma:
                     g_used = g_used + sigma * rngs[g].standard_normal(rows.shape)
-                proposed[group.rows], group.state = group.optimizer.update(g_used, group.state, rows, step)
+                if inspect:
+                    with tracing() as seen:
+                        proposed[group.rows], group.state = group.optimizer.update(g_used, group.state, rows, step)
+                    inside[g] = (group.state, {"grad": g_used, **seen})
+                else:
+                    proposed[group.rows], group.state = group.optimizer.update(g_used, group.state, rows, step)
             new_loss = objective.value(proposed)
             new_grad = objective.gradient(proposed)
             was_running = status == RUNNING if running < runs else None
-            stops = judge_stops(objective, step, params, proposed, new_loss, new_grad, status, tol=tol)
+            stops = judge_stops(objective, step, params, proposed, new_loss, new_grad, status, tol=tol, old_loss=loss)
         if was_running is None and not stops:
             params, loss, grad = proposed, new_loss, new_grad  # the common case: everyone moves
         else:
@@ -106,7 +120,7 @@ def simulate(
             loss = np.where(take, new_loss, loss)
             grad = np.where(take[:, None], new_grad, grad)
             running = int((status == RUNNING).sum())
-        yield Snapshot(step, params, loss, grad, status.copy(), stops, running == 0)
+        yield Snapshot(step, params, loss, grad, status.copy(), stops, running == 0, inside and list(inside))
         if not running:
             return
 

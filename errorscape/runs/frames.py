@@ -10,9 +10,10 @@ import json
 import math
 from typing import Iterator, NamedTuple
 
-import numpy as np
 
+from .edges import EdgeWatch
 from .engine import simulate
+from .inside import next_step, state_of
 from .outcomes import overall_reason
 from .plan import RunPlan
 
@@ -48,17 +49,35 @@ def run_events(plan: RunPlan, resume_after: int | None = None) -> Iterator[Event
     pending: list[dict] = []
     stopped_at: dict[int, int] = {}
     snap = None
-    for snap in simulate(plan.surface, plan.groups(), plan.all_starts(), plan.steps, plan.seed, plan.tol):
+    groups, starts = plan.groups(), plan.all_starts()
+    edges = EdgeWatch(plan.surface, plan.domain, starts)
+    snaps = simulate(plan.surface, groups, starts, plan.steps, plan.seed, plan.tol, inspect=plan.state)
+    for snap, after in _with_next(snaps) if plan.state else ((s, None) for s in snaps):
         for stop in snap.stops:
             stopped_at[stop.run] = stop.step
             pending.append(stop.describe())
+        pending.extend(edges.check(snap.step, snap.params, snap.loss))
         last = snap.finished or snap.step == plan.steps
         if snap.step % plan.every and not last:
             continue  # thinned out; its events ride on the next frame sent
         if resume_after is None or snap.step > resume_after:
-            yield Event("frame", _frame(snap, pending), snap.step)
+            frame = _frame(snap, pending)
+            if plan.state:
+                frame["state"] = state_of(snap, groups)
+                if after is not None:
+                    frame["next"] = next_step(snap, after, groups)
+            yield Event("frame", frame, snap.step)
         pending = []
     yield Event("done", _done(snap, stopped_at))
+
+
+def _with_next(snaps):
+    """(snapshot k, snapshot k + 1 or None): a frame with state describes the step taken from its point."""
+    here = next(snaps)
+    for after in snaps:
+        yield here, after
+        here = after
+    yield here, None
 
 
 def to_json(data: dict) -> str:
@@ -101,8 +120,3 @@ def csv_lines(plan: RunPlan, events: Iterator[Event]) -> Iterator[str]:
             rows.append(f"{f['step']},{i},{i // n},{names[i // n]},{num(f['x'][i])},{num(f['y'][i])},"
                         f"{num(f['loss'][i])},{num(gx)},{num(gy)}\n")
         yield "".join(rows)
-
-
-def frames_array(events: list[Event]) -> np.ndarray:
-    """(frames, runs, 2) positions of a finished event list: handy in tests and lessons."""
-    return np.array([[e.data["x"], e.data["y"]] for e in events if e.kind == "frame"]).transpose(0, 2, 1)

@@ -8,23 +8,20 @@ builds fresh optimizers each time, so a resumed stream recomputes exactly the sa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
-
 import numpy as np
 
 from ..errors import ParamError
 from ..optimizers import OPTIMIZERS, OptimizerSpec
-from ..optimizers.schedules import make_schedule
+from ..optimizers.schedules import SCHEDULE_NAMES, SCHEDULE_PARAMS, make_schedule
 from ..limits import Limits
-from ..surfaces import SURFACES, Domain, Surface
+from ..surfaces import LAZY_SURFACES, SURFACES, Domain, Objective, Surface, get_surface
 from .engine import Group
 
-TUNING_DEFAULTS = {"noise": 0.0, "noise_decay": 0.0, "schedule": "constant", "warmup": 0, "step_size": 100,
-                   "gamma": None, "t_max": None, "eta_min": 0.0}
+#: What a contestant inherits when neither it nor the request sets a tuning field: no gradient noise and
+#: the schedule parameters' own defaults (the first schedule, constant, unless one is asked for).
+TUNING_DEFAULTS = {"noise": 0.0, "noise_decay": 0.0, "schedule": SCHEDULE_NAMES[0],
+                   **{p.name: p.default for p in SCHEDULE_PARAMS}}
 TUNING_FIELDS = tuple(TUNING_DEFAULTS)
-#: Surfaces too costly to build at import (e.g. the trained network's slice, app.lessons): id -> factory,
-#: called on first use (the factory caches). Registered by the module that owns them.
-LAZY_SURFACES: dict[str, Callable[[], Surface]] = {}
 MAX_VALUES_SENT = 2_000_000  # runs × frames sent: keeps one stream's output to tens of megabytes
 
 
@@ -73,8 +70,15 @@ class Contestant:
 
 @dataclass(frozen=True)
 class RunPlan:
-    surface: Surface
-    domain: Domain
+    """What to run: the objective, the contestants, the start points and the pacing.
+
+    ``surface`` is a two-weight ``Surface`` with its ``domain`` for every plan ``build_plan`` makes; the
+    high-dimensionality lesson (``lessons.ndim_runs``) plans runs on an N-dimensional objective, which has
+    a box instead of a domain (``domain`` is then None). The engine needs only the ``Objective`` protocol.
+    """
+
+    surface: Surface | Objective
+    domain: Domain | None
     contestants: tuple[Contestant, ...]
     starts: np.ndarray  # (runs per contestant, 2): every contestant starts from the same points
     steps: int
@@ -83,6 +87,7 @@ class RunPlan:
     fps: float
     tol: float
     key: str = ""  # the validated request that fixes every number of the run: identical runs share it
+    state: bool = False  # frames carry the optimizers' state and the next step's parts (errorscape.runs.inside)
 
     @property
     def runs(self) -> int:
@@ -98,20 +103,20 @@ class RunPlan:
 
     def groups(self) -> list[Group]:
         n = len(self.starts)
-        groups = []
-        for g, c in enumerate(self.contestants):
-            t = c.tuning
-            lr = make_schedule(c.hyper["lr"], t["schedule"], warmup=t["warmup"], step_size=t["step_size"],
-                               gamma=t["gamma"], t_max=t["t_max"] or self.steps, eta_min=t["eta_min"]) \
-                if "lr" in c.hyper else None
-            kwargs = {**c.hyper, **({"lr": lr} if lr is not None else {})}
-            if c.spec.needs_hessian:
-                kwargs["hessian"] = self.surface.hessian
-            if "seed" in _factory_extras(c.spec):
-                kwargs["seed"] = self.seed + g
-            groups.append(Group(c.spec.factory(**kwargs), slice(g * n, (g + 1) * n),
-                                noise=t["noise"], noise_decay=t["noise_decay"]))
-        return groups
+        return [self.group(g, c, slice(g * n, (g + 1) * n)) for g, c in enumerate(self.contestants)]
+
+    def group(self, g: int, c: Contestant, rows: slice) -> Group:
+        """Contestant ``c`` (number ``g``) driving ``rows``; its hyperparameters may be per-run columns (sweeps)."""
+        t = c.tuning
+        lr = make_schedule(c.hyper["lr"], t["schedule"], warmup=t["warmup"], step_size=t["step_size"],
+                           gamma=t["gamma"], t_max=t["t_max"] or self.steps, eta_min=t["eta_min"]) \
+            if "lr" in c.hyper else None
+        kwargs = {**c.hyper, **({"lr": lr} if lr is not None else {})}
+        if c.spec.needs_hessian:
+            kwargs["hessian"] = self.surface.hessian
+        if "seed" in _factory_extras(c.spec):
+            kwargs["seed"] = self.seed + g
+        return Group(c.spec.factory(**kwargs), rows, noise=t["noise"], noise_decay=t["noise_decay"])
 
     def describe(self) -> dict:
         """The ``start`` event: what runs, in which order (run index = contestant × starts + start)."""
@@ -149,9 +154,7 @@ def resolve_surface(req) -> tuple[Surface, Domain]:
         except ExpressionError as e:
             raise ParamError("expr", str(e), position=e.position) from None
     else:
-        surface = SURFACES.get(req.surface)
-        if surface is None and req.surface in LAZY_SURFACES:
-            surface = LAZY_SURFACES[req.surface]()
+        surface = get_surface(req.surface)
         if surface is None:
             raise ParamError("surface", f"unknown surface {req.surface!r}; choose one of: custom, "
                              + ", ".join([*SURFACES, *LAZY_SURFACES]))
@@ -244,7 +247,8 @@ def build_plan(req, entries: list, limits: Limits, race: bool = False, key: str 
     if req.fps and frames / req.fps > limits.max_stream_seconds:
         raise ParamError("fps", f"{frames} frames at {req.fps} fps would take longer than the "
                          f"{limits.max_stream_seconds:g} s a stream may last; raise fps or every, or use fps=0")
-    return RunPlan(surface, domain, tuple(contestants), starts, req.steps, req.seed, req.every, req.fps, req.tol, key)
+    return RunPlan(surface, domain, tuple(contestants), starts, req.steps, req.seed, req.every, req.fps, req.tol, key,
+                   bool(getattr(req, "state", False)))
 
 
 def _first(*values):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from .calculus import Curve, Jet, from_jet, poly2, product, quadratic, separable, sum_of_squares
+from .curves import STYBLINSKI_TANG
 from .helpers import surface as _surface
 
 surface = partial(_surface, category="classic")
@@ -161,7 +162,7 @@ SURFACES = [
         "A separable landscape with one global minimum, three local minima, four saddles and a "
         "maximum: each coordinate has two wells, and only one pair is the best.",
         domain=((-5, 5), (-5, 5)),
-        **separable(Curve.polynomial(0, 2.5, -8, 0, 0.5)),
+        **separable(STYBLINSKI_TANG),
         minima=[(-2.903534, -2.903534)],
         # separable: the 1-D critical points (two wells around a hump) combine in every way
         local_minima=[(2.746803, 2.746803), (-2.903534, 2.746803), (2.746803, -2.903534)],

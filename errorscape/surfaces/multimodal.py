@@ -13,17 +13,12 @@ from functools import partial
 import numpy as np
 
 from .calculus import Curve, Jet, chain, exp, from_jet, poly2, product, separable, total
+from .curves import RASTRIGIN
 from .helpers import surface as _surface
 
 surface = partial(_surface, category="classic")
 
 TAU = 2 * math.pi
-
-_RASTRIGIN = Curve(
-    lambda t: t * t - 10.0 * np.cos(TAU * t) + 10.0,
-    lambda t: 2.0 * t + 10.0 * TAU * np.sin(TAU * t),
-    lambda t: 2.0 + 10.0 * TAU * TAU * np.cos(TAU * t),
-)
 
 # Rastrigin's local minima sit just inside every integer point of its box (the parabola pulls them
 # towards 0); Newton from each integer point finds them.
@@ -93,7 +88,7 @@ SURFACES = [
         "A bowl covered in regular bumps: 121 local minima on the plotted square, and the global "
         "basin is about 1% of it. Gradient descent stops in the nearest dip; restarts or noise are needed.",
         domain=((-5.12, 5.12), (-5.12, 5.12)),
-        **separable(_RASTRIGIN),
+        **separable(RASTRIGIN),
         minima=[(0, 0)],
         local_minima=_RASTRIGIN_LOCAL,
         start=(2.2, -3.1),

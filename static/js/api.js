@@ -23,7 +23,8 @@ async function errorOf(response) {
   return new ApiError(response.status, body);
 }
 
-async function getJSON(url, signal) {
+/** GET a JSON resource, rejecting with an ApiError that carries the server's message. */
+export async function getJSON(url, signal) {
   const response = await fetch(url, { headers: { Accept: "application/json" }, signal });
   if (!response.ok) throw await errorOf(response);
   return response.json();

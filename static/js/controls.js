@@ -3,7 +3,8 @@
 // parts of the page (a click on the contour, a shared link) change the state.
 import { h } from "./dom.js";
 import { rangeField, checkField, selectField, paramField } from "./fields.js";
-import { SCHEDULES, startPoint, usesLog } from "./state.js";
+import { scheduleList, scheduleOf } from "./request.js";
+import { startPoint, usesLog } from "./state.js";
 
 const CATEGORY_LABELS = { teaching: "Teaching surfaces", classic: "Classic test functions", network: "Neural networks", custom: "Your own" };
 
@@ -57,14 +58,14 @@ export function mountControls(els, { store, surfaces, limits, formula, scheduleP
   // --- noise and schedule ------------------------------------------------------------------
   const noise = rangeField({ label: "Gradient noise", hint: "— std of Gaussian noise added to ∇E", name: "noise", min: 0, max: limits.maxNoise, value: store.get().noise, onValue: set("noise") });
   const decay = rangeField({ label: "Noise decay", hint: "— the noise shrinks as (1 + t)^−decay; 0 keeps it constant", name: "noise_decay", min: 0, max: 2, value: store.get().noise_decay, onValue: set("noise_decay") });
-  const schedule = selectField({ label: "Learning-rate schedule", name: "schedule", options: SCHEDULES.map((s) => ({ value: s.id, label: s.label })), value: store.get().schedule, onValue: set("schedule") });
+  const schedule = selectField({ label: "Learning-rate schedule", name: "schedule", options: scheduleList().map((s) => ({ value: s.id, label: s.label })), value: store.get().schedule, onValue: set("schedule") });
   const scheduleFields = h("div", { class: "schedule-fields" });
   const warmup = rangeField({ ...paramField(scheduleParam.get("warmup")), slider: false, value: store.get().warmup, onValue: set("warmup") });
   els.noise.append(noise.el, decay.el, schedule.el, scheduleFields, warmup.el);
   fields.set("noise", noise).set("noise_decay", decay).set("schedule", schedule).set("warmup", warmup);
 
   function showSchedule(state) {
-    const spec = SCHEDULES.find((s) => s.id === state.schedule) ?? SCHEDULES[0];
+    const spec = scheduleOf(state);
     scheduleFields.replaceChildren(
       ...spec.fields.map((key) => {
         const field = rangeField({ ...paramField(scheduleParam.get(key)), slider: false, value: state[key], onValue: set(key) });

@@ -5,26 +5,33 @@
 // Reading is an allow-list: unknown keys are ignored, bad values dropped, numbers clamped to the
 // ranges the API publishes. Nothing read from the hash is ever executed (a custom formula goes to
 // the server's parser).
-import { MAX_RACERS, SCHEDULES, SPEEDS, newRacer } from "./state.js";
+import { runSettings, scheduleList } from "./request.js";
+import { MAX_NOISE, MAX_RACERS, SPEEDS, newRacer } from "./state.js";
 
-const GLOBAL_NUMBERS = {
-  // key: [min, max, integer]
-  x0: [-1e6, 1e6, false],
-  y0: [-1e6, 1e6, false],
-  seed: [0, 2 ** 31 - 1, true],
-  noise: [0, 10, false],
-  noise_decay: [0, 2, false],
-  zoom: [0.125, 2, false],
-};
+/** The API's bounds for the run's fields ({name: [min, max]}, lengths for text), given with the page. */
+function serverBounds() {
+  try {
+    return JSON.parse(document.body?.dataset.runBounds ?? "{}");
+  } catch {
+    return {};
+  }
+}
+const bound = (name) => serverBounds()[name] ?? [undefined, undefined];
+/** key -> [min, max, integer]: the API's bounds, but noise only up to the slider's range. */
+const globalNumbers = () => ({
+  x0: [...bound("x0"), false],
+  y0: [...bound("y0"), false],
+  seed: [...bound("seed"), true],
+  noise: [0, MAX_NOISE, false],
+  noise_decay: [...bound("noise_decay"), false],
+  zoom: [0.125, 2, false], // the page's zoom, not an API field
+});
 const FLAGS = ["log", "loss_log"];
-/** A racer's own gradient noise (a lesson's race): hash key -> [racer field, min, max]. */
-const RACER_EXTRAS = { run_noise: ["noise", 0, 10], run_noise_decay: ["noise_decay", 0, 2] };
-const MAX_LABEL = 80;
-const MAX_RESTARTS = 1000;
-const MAX_EXPR = 1000;
+/** A racer's own gradient noise (a lesson's race): hash key -> racer field (bounds as the view's). */
+const RACER_EXTRAS = { run_noise: "noise", run_noise_decay: "noise_decay" };
 const LESSON = /^[A-Za-z0-9_-]{1,64}$/;
-/** Keys other modules own and read from the hash themselves (the lessons' `view`): kept as they are. */
-const FOREIGN_KEYS = new Set(["view"]);
+/** Keys other modules own and read from the hash themselves (the lessons' `view`, hypermap.js's `map`): kept as they are. */
+const FOREIGN_KEYS = new Set(["view", "map"]);
 const FOREIGN_VALUE = /^[A-Za-z0-9_-]{1,64}$/;
 
 const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
@@ -74,26 +81,16 @@ export function encodeState(state, specs) {
     });
     if (column.some((v) => v !== "")) q.set(name, column.join(","));
   }
-  for (const [key, [field]] of Object.entries(RACER_EXTRAS)) {
+  for (const [key, field] of Object.entries(RACER_EXTRAS)) {
     const column = racers.map((r) => (r[field] == null ? "" : show(r[field])));
     if (column.some((v) => v !== "")) q.set(key, column.join(","));
   }
   // Labels are free text: each entry is encoded on its own, so that a comma in a label stays inside it.
   if (racers.some((r) => r.label)) q.set("label", racers.map((r) => (r.label ? encodeURIComponent(r.label) : "")).join(","));
   for (const key of ["x0", "y0"]) if (state[key] != null) q.set(key, show(state[key]));
-  if (state.restarts > 1) q.set("restarts", show(state.restarts));
   q.set("steps", show(state.steps));
   q.set("seed", show(state.seed));
-  if (state.noise > 0) {
-    q.set("noise", show(state.noise));
-    if (state.noise_decay > 0) q.set("noise_decay", show(state.noise_decay));
-  }
-  const schedule = SCHEDULES.find((s) => s.id === state.schedule) ?? SCHEDULES[0];
-  if (schedule.id !== "constant") {
-    q.set("schedule", schedule.id);
-    for (const field of schedule.fields) if (state[field] != null) q.set(field, show(state[field]));
-  }
-  if (state.warmup > 0) q.set("warmup", show(state.warmup));
+  for (const [key, value] of runSettings(state)) q.set(key, show(value)); // as the run request sends them
   if (state.zoom != null && state.zoom !== 1) q.set("zoom", show(state.zoom));
   for (const key of FLAGS) if (state[key] != null) q.set(key, show(state[key]));
   if (state.speed != null && state.speed !== 60) q.set("speed", Number.isFinite(state.speed) ? show(state.speed) : "max");
@@ -117,7 +114,7 @@ export function decodeState(hash, ctx, current = []) {
   let expr = null;
   if (surface === "custom" && ctx.formula) {
     const text = get("expr");
-    if (text && text.length <= MAX_EXPR) expr = text;
+    if (text && text.length <= serverBounds().expr) expr = text;
   } else if (surface && ctx.surfaces.some((s) => s.id === surface)) {
     patch.surface = surface;
     Object.assign(patch, { x0: null, y0: null, zoom: 1, log: null, loss_log: null }); // the surface's own view
@@ -126,15 +123,15 @@ export function decodeState(hash, ctx, current = []) {
   const racers = decodeRacers(q, ctx, current);
   if (racers.length) patch.racers = racers;
 
-  for (const [key, [min, max, integer]] of Object.entries(GLOBAL_NUMBERS)) {
+  for (const [key, [min, max, integer]] of Object.entries(globalNumbers())) {
     const v = number(get(key), min, max, integer);
     if (v !== undefined) patch[key] = v;
   }
-  const restarts = number(get("restarts"), 1, ctx.maxRestarts ?? MAX_RESTARTS, true);
+  const restarts = number(get("restarts"), 1, bound("restarts")[1], true);
   if (restarts !== undefined) patch.restarts = restarts;
   const steps = number(get("steps"), 1, ctx.maxSteps ?? 10000, true);
   if (steps !== undefined) patch.steps = steps;
-  const schedule = SCHEDULES.find((s) => s.id === get("schedule"));
+  const schedule = scheduleList().find((s) => s.id === get("schedule"));
   if (schedule) patch.schedule = schedule.id;
   for (const param of ctx.scheduleParams ?? []) {
     const v = paramValue(param, get(param.name));
@@ -158,7 +155,7 @@ function textEntry(entry) {
   if (!entry) return undefined;
   try {
     const text = decodeURIComponent(entry);
-    return text.length <= MAX_LABEL ? text : undefined;
+    return text.length <= serverBounds().label ? text : undefined;
   } catch {
     return undefined;
   }
@@ -179,8 +176,9 @@ function decodeRacers(q, ctx, current = []) {
       const v = paramValue(param, column.split(",")[i]);
       if (v !== undefined) racer.params[param.name] = v;
     }
-    for (const [key, [field, min, max]] of Object.entries(RACER_EXTRAS)) {
-      const v = number(q.get(key)?.split(",")[i], min, max);
+    const numbers = globalNumbers();
+    for (const [key, field] of Object.entries(RACER_EXTRAS)) {
+      const v = number(q.get(key)?.split(",")[i], numbers[field][0], numbers[field][1]);
       if (v !== undefined) racer[field] = v;
     }
     const label = textEntry(q.get("label")?.split(",")[i]);

@@ -10,10 +10,13 @@ export const TRACE = { surface: 0, marks: 1, highlight: 2, current: 3, runs: 4 }
 export const trajectoryIndex = (run) => TRACE.runs + run;
 
 // 3D markers are glyphs drawn from a font, and only the circles are safe in every font.
+// The star is for global minima only; local minima get a small, quieter diamond (the caption says so).
 const SYMBOLS = {
   "3d": { minimum: "circle", "local-minimum": "circle-open", saddle: "circle-open", maximum: "circle-open", degenerate: "circle-open", start: "circle-open", event: "circle-open" },
-  "2d": { minimum: "star", "local-minimum": "star-open", saddle: "x-thin", maximum: "square-open", degenerate: "cross-thin", start: "circle-open", event: "x" },
+  "2d": { minimum: "star", "local-minimum": "diamond-open", saddle: "x-thin", maximum: "square-open", degenerate: "cross-thin", start: "circle-open", event: "x" },
 };
+const MARK_SIZE = { minimum: 1, "local-minimum": 0.6 };
+const EVENT_TEXT = { "left-map": "left the map" };
 
 /**
  * The height at which a loss is drawn: scaled, and lifted a little so that lines are not hidden in the
@@ -33,17 +36,49 @@ function column(frames, key, run) {
   return frames.map((f) => f[key][run]);
 }
 
+/** A known point's kind as drawn: the API's `global` flag decides between the star and the quiet mark. */
+function knownKind(m) {
+  if (m.global) return "minimum";
+  return m.kind === "minimum" || m.kind == null ? "local-minimum" : m.kind;
+}
+
+/**
+ * The events' labels, placed inside the map (below a point near the top edge, left of one near the
+ * right edge) and said once per spot: runs that ended together get one label ("converged ×3").
+ */
+function eventLabels(v) {
+  const [x0, x1] = v.domain.x;
+  const [y0, y1] = v.domain.y;
+  const near = 0.05 * Math.max(x1 - x0, y1 - y0);
+  const shown = [];
+  return v.events.map((e) => {
+    const text = EVENT_TEXT[e.reason] ?? e.reason;
+    const twin = shown.find((o) => o.text === text && Math.hypot(o.x - e.x, o.y - e.y) < near);
+    if (twin) {
+      twin.count += 1;
+      return { text: "", position: "top center" };
+    }
+    const vertical = e.y > y1 - 0.12 * (y1 - y0) ? "bottom" : "top";
+    const horizontal = e.x > x1 - 0.2 * (x1 - x0) ? "left" : e.x < x0 + 0.2 * (x1 - x0) ? "right" : "center";
+    const label = { text, x: e.x, y: e.y, count: 1, position: `${vertical} ${horizontal}` };
+    shown.push(label);
+    return label;
+  }).map((l) => ({ text: l.count > 1 ? `${l.text} ×${l.count}` : l.text, position: l.position }));
+}
+
 /** Every mark as one list: the surface's known points, the start, and what happened to the runs. */
 function markPoints(v) {
   const ink = v.theme.dark ? "#ffffff" : "#111111";
-  const known = [...v.surface.minima.map((m) => ({ ...m, kind: "minimum" })), ...(v.surface.critical_points ?? [])];
+  const known = [...v.surface.minima, ...(v.surface.critical_points ?? [])].map((m) => ({ ...m, kind: knownKind(m) }));
+  const labels = eventLabels(v);
+  const names = { minimum: "global minimum", "local-minimum": "local minimum" };
   return [
-    ...known.map((m) => ({ x: m.x, y: m.y, loss: m.z, kind: m.kind, color: ink, size: 1, label: "",
-      hover: `${m.kind.replace("-", " ")} at (${fmt(m.x)}, ${fmt(m.y)}), loss ${fmt(m.z)}` })),
-    { x: v.start.x, y: v.start.y, loss: v.start.loss, kind: "start", color: v.theme.fg, size: 1.25, label: "",
+    ...known.map((m) => ({ x: m.x, y: m.y, loss: m.z, kind: m.kind, color: ink, size: MARK_SIZE[m.kind] ?? 1, label: "", position: "top center",
+      hover: `${names[m.kind] ?? m.kind} at (${fmt(m.x)}, ${fmt(m.y)}), loss ${fmt(m.z)}` })),
+    { x: v.start.x, y: v.start.y, loss: v.start.loss, kind: "start", color: v.theme.fg, size: 1.25, label: "", position: "top center",
       hover: `start (${fmt(v.start.x)}, ${fmt(v.start.y)})` },
-    ...v.events.map((e) => ({ x: e.x, y: e.y, loss: e.loss, kind: "event", color: e.color, size: 1, label: e.reason,
-      hover: `step ${e.step}: ${e.message}` })),
+    ...v.events.map((e, i) => ({ x: e.x, y: e.y, loss: e.loss, kind: "event", color: e.color, size: 1, label: labels[i].text,
+      position: labels[i].position, hover: `step ${e.step}: ${e.message}` })),
   ];
 }
 
@@ -57,7 +92,7 @@ function marksTrace(kind, v) {
     name: "marks",
     x: points.map((p) => p.x),
     y: points.map((p) => p.y),
-    ...(is3d ? { z: points.map((p) => z(p.loss)) } : { text: points.map((p) => p.label), textposition: "top center", textfont: { color: v.theme.fg } }),
+    ...(is3d ? { z: points.map((p) => z(p.loss)) } : { text: points.map((p) => p.label), textposition: points.map((p) => p.position), textfont: { color: v.theme.fg }, cliponaxis: false }),
     hovertext: points.map((p) => p.hover),
     hoverinfo: "text",
     marker: {
@@ -225,7 +260,7 @@ export function landscapeExtension(frames, v, kind) {
 /** restyle arguments for the marks or the highlight trace. */
 export function landscapeRestyle(v, kind, which) {
   const trace = which === "marks" ? marksTrace(kind, v) : highlightTrace(kind, v);
-  const keys = ["x", "y", "z", "text", "hovertext"].filter((k) => k in trace);
+  const keys = ["x", "y", "z", "text", "textposition", "hovertext"].filter((k) => k in trace);
   const out = Object.fromEntries(keys.map((k) => [k, [trace[k]]]));
   for (const k of ["symbol", "size", "color"]) out[`marker.${k}`] = [trace.marker[k]];
   return [out, [which === "marks" ? TRACE.marks : TRACE.highlight]];

@@ -2,7 +2,7 @@
 // Two drawing paths: redraw() rebuilds every figure with Plotly.react (new scene, scrub back, theme);
 // append() adds frames with ONE Plotly.extendTraces per figure, the cheap path used while playing.
 import { figure3d, figureContour, landscapeExtension, landscapeRestyle, TRACE } from "./landscape.js";
-import { figureSeries, seriesExtension, cursorShapes } from "./series.js";
+import { figureSeries, seriesExtension, cursorShapes, growExtent, seriesRanges, rangeUpdate } from "./series.js";
 import { PLOT_CONFIG, readTheme, runColor, heightScale, gridValue } from "./theme.js";
 
 const Plotly = () => window.Plotly;
@@ -49,9 +49,10 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
         const run = v.runs.find((r) => r.index === e.run);
         if (!run) continue;
         if (e.reason === "diverged") v.divergedAt[e.run] = e.step;
-        const x = clamp(frame.x[e.run], v.domain.x);
-        const y = clamp(frame.y[e.run], v.domain.y);
-        const loss = Math.min(frame.loss[e.run] ?? v.scale.hi, v.scale.hi);
+        // A run that left the map is marked where its path crossed the edge (the event says where).
+        const x = clamp(e.x ?? frame.x[e.run], v.domain.x);
+        const y = clamp(e.y ?? frame.y[e.run], v.domain.y);
+        const loss = Math.min(e.loss ?? frame.loss[e.run] ?? v.scale.hi, v.scale.hi);
         out.push({ ...e, label: run.label, color: run.color, x, y, loss });
       }
     }
@@ -94,6 +95,7 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
     v.frames = frames.slice();
     v.divergedAt = {};
     v.events = collectEvents(v.frames);
+    v.extent = growExtent(null, v.frames, v);
     if (v.frames[0]) v.start.loss = v.frames[0].loss[0];
     if (v.highlight != null && v.highlight >= v.frames.length) v.highlight = null;
     drawAll();
@@ -134,6 +136,10 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
     else if (!timer3d) timer3d = setTimeout(() => requestAnimationFrame(flush3d), next3dAt - t0);
     P.extendTraces(elContour, ...landscapeExtension(frames, v, "2d"));
     P.extendTraces(elSeries, ...seriesExtension(frames, v));
+    const ranges = JSON.stringify(seriesRanges(v));
+    v.extent = growExtent(v.extent, frames, v);
+    const grown = seriesRanges(v);
+    if (JSON.stringify(grown) !== ranges) P.relayout(elSeries, rangeUpdate(grown)); // the axes follow the data
     stats.appends += 1;
     stats.appendMs += performance.now() - t0;
     if (fresh.length) {

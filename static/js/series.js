@@ -27,6 +27,71 @@ function subplotTitles(v, wide) {
 /** A run that diverged repeats its last finite values: draw nothing after the step it diverged. */
 const alive = (v, run, f) => !(f.step > (v.divergedAt[run.index] ?? Infinity));
 
+/**
+ * The lowest and highest value each panel plots so far ({loss: [lo, hi], grad: [lo, hi]}), grown
+ * with every batch of frames (`extent` null starts afresh). The axes are set from it, not autoscaled.
+ */
+export function growExtent(extent, frames, v) {
+  const out = extent ? { loss: [...extent.loss], grad: [...extent.grad] } : { loss: [Infinity, -Infinity], grad: [Infinity, -Infinity] };
+  const axis = lossAxis(v);
+  const take = (range, value, positive) => {
+    if (value == null || !Number.isFinite(value) || (positive && !(value > 0))) return;
+    if (value < range[0]) range[0] = value;
+    if (value > range[1]) range[1] = value;
+  };
+  for (const f of frames) {
+    for (const run of v.runs) {
+      if (!alive(v, run, f)) continue;
+      take(out.loss, axis.y(f.loss[run.index]), axis.type === "log");
+      take(out.grad, gradNorm(f.grad[run.index]), true);
+    }
+  }
+  return out;
+}
+
+/**
+ * Axis ranges that show a change in context, so that a stall looks like a stall: autoscaling would
+ * stretch a 0.2 % change over the whole height, and a flat run would look like a cliff. A linear loss
+ * axis reaches down to the surface's known minimum and spans at least a tenth of the values' size;
+ * a log axis spans at least two decades, with one tick per decade (or per few, on wide ranges).
+ */
+export function seriesRanges(v) {
+  const known = v.surface.minima.map((m) => m.z).filter(Number.isFinite);
+  const axis = lossAxis(v);
+  const loss = axis.type === "log" ? logRange(v.extent?.loss) : linearRange(v.extent?.loss, known.length ? Math.min(...known) : null);
+  return { loss, grad: logRange(v.extent?.grad) };
+}
+
+export function linearRange([lo, hi] = [Infinity, -Infinity], floor) {
+  if (!(lo <= hi)) return { range: floor == null ? [0, 1] : [floor, floor + 1] };
+  if (floor != null) lo = Math.min(lo, floor);
+  const least = 0.1 * Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+  if (hi - lo < least) {
+    const mid = (hi + lo) / 2;
+    [lo, hi] = floor != null && lo === floor ? [lo, lo + least] : [mid - least / 2, mid + least / 2];
+  }
+  const pad = (hi - lo) * 0.05;
+  return { range: [lo - pad, hi + pad] };
+}
+
+export function logRange([lo, hi] = [Infinity, -Infinity]) {
+  if (!(lo <= hi)) return { range: [-1, 1], dtick: 1 };
+  let [a, b] = [Math.log10(lo), Math.log10(hi)];
+  if (b - a < 2) [a, b] = [(a + b) / 2 - 1, (a + b) / 2 + 1];
+  const pad = (b - a) * 0.05;
+  return { range: [a - pad, b + pad], dtick: Math.max(1, Math.ceil((b - a) / 5)) };
+}
+
+/** relayout keys for the two y axes' ranges and ticks. */
+export function rangeUpdate(ranges) {
+  const out = {};
+  for (const [key, r] of [["yaxis", ranges.loss], ["yaxis2", ranges.grad]]) {
+    out[`${key}.range`] = r.range;
+    if (r.dtick) out[`${key}.dtick`] = r.dtick;
+  }
+  return out;
+}
+
 export function figureSeries(v) {
   const axis = lossAxis(v);
   const steps = v.frames.map((f) => f.step);
@@ -63,6 +128,10 @@ export function figureSeries(v) {
   const wide = v.width >= 640;
   const xRange = [0, Math.max(v.steps, 1)];
   const common = { color: v.theme.muted, gridcolor: v.theme.grid, zerolinecolor: v.theme.grid, tickfont: { size: v.theme.fontSize - 1 } };
+  const ranges = seriesRanges(v);
+  // Tick labels are never cut: the margin grows to fit them, and plotly picks the digits that tell them apart.
+  const yaxis = (r, type) => ({ ...common, type, autorange: false, range: r.range, fixedrange: true, automargin: true, exponentformat: "e",
+    ...(type === "log" ? { dtick: r.dtick, tickformat: "~g" } : { nticks: 6 }) });
   const layout = {
     ...baseLayout(v.theme, v.compact),
     margin: { l: 54, r: 12, t: 22, b: 38 },
@@ -71,9 +140,9 @@ export function figureSeries(v) {
     annotations: subplotTitles(v, wide),
     shapes: cursorShapes(v.highlightStep, v.theme),
     xaxis: { ...common, range: xRange, fixedrange: true, domain: wide ? [0, 0.45] : [0, 1], anchor: "y", title: { text: wide ? "step" : "" } },
-    yaxis: { ...common, type: axis.type, autorange: true, fixedrange: true, domain: wide ? [0, 1] : [0.58, 1], anchor: "x", tickformat: "~g", nticks: 6 },
+    yaxis: { ...yaxis(ranges.loss, axis.type), domain: wide ? [0, 1] : [0.58, 1], anchor: "x" },
     xaxis2: { ...common, range: xRange, fixedrange: true, domain: wide ? [0.55, 1] : [0, 1], anchor: "y2", title: { text: "step" } },
-    yaxis2: { ...common, type: "log", autorange: true, fixedrange: true, domain: wide ? [0, 1] : [0, 0.42], anchor: "x2", tickformat: "~g", nticks: 6 },
+    yaxis2: { ...yaxis(ranges.grad, "log"), domain: wide ? [0, 1] : [0, 0.42], anchor: "x2" },
   };
   return { data: [...loss, ...grad, events], layout };
 }

@@ -1,17 +1,11 @@
 // The view state: one plain object whose keys are named like the API's query parameters, held in a
 // tiny store that tells subscribers which keys changed. Everything the page shows derives from it,
 // so a later URL-hash or embed layer only has to read and write this object.
+import { runSettings } from "./request.js";
 
 export const MAX_RACERS = 8;
 export const VISIBLE_LR = 0.01; // torch's 1e-3 barely moves in 200 steps; the page starts racers here
-
-/** Learning-rate schedules the stream accepts, and the fields each one reads (besides warmup). */
-export const SCHEDULES = [
-  { id: "constant", label: "Constant", fields: [] },
-  { id: "step", label: "Step decay", fields: ["step_size", "gamma"] },
-  { id: "exponential", label: "Exponential decay", fields: ["gamma"] },
-  { id: "cosine", label: "Cosine annealing", fields: ["t_max", "eta_min"] },
-];
+export const MAX_NOISE = 10; // the noise slider's range: a teaching choice, well inside the API's bound
 
 /** Playback speeds in steps per second; Infinity shows frames as soon as they arrive. */
 export const SPEEDS = [10, 30, 60, 120, 240, 600, Infinity];
@@ -113,7 +107,6 @@ export function usesLossLog(state, surface) {
 /** The POST /api/runs/stream body for the whole view: one stream carries every run. */
 export function runRequest(state, surface) {
   const start = startPoint(state, surface);
-  const schedule = SCHEDULES.find((s) => s.id === state.schedule) ?? SCHEDULES[0];
   const body = {
     surface: state.surface,
     x0: start.x,
@@ -125,15 +118,7 @@ export function runRequest(state, surface) {
     runs: state.racers.map((r) => ({ ...r, params: { ...r.params } })),
   };
   if (state.surface === "custom") body.expr = state.expr;
-  if (state.restarts > 1) body.restarts = state.restarts;
-  if (state.noise > 0) {
-    body.noise = state.noise;
-    if (state.noise_decay > 0) body.noise_decay = state.noise_decay;
-  }
-  if (schedule.id !== "constant") {
-    body.schedule = schedule.id;
-    for (const field of schedule.fields) if (state[field] != null) body[field] = state[field];
-  }
-  if (state.warmup > 0) body.warmup = state.warmup;
+  for (const [key, value] of runSettings(state)) body[key] = value;
+  if (!(state.restarts > 1)) body.state = true; // frames carry the optimizer's state for the arrows and the inspector (optstate.js)
   return body;
 }

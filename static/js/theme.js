@@ -71,7 +71,8 @@ export function heightScale(zs, log, knownMin = Infinity) {
   }
   if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
   lo = Math.min(lo, knownMin);
-  if (!log) return { log: false, lo, hi, f: (z) => (z == null || !Number.isFinite(z) ? null : z), title: "loss" };
+  const decades = spreadDecades(zs, lo, hi);
+  if (!log) return { log: false, lo, hi, decades, f: (z) => (z == null || !Number.isFinite(z) ? null : z), title: "loss" };
   const delta = Math.max((hi - lo) * 1e-3, Number.MIN_VALUE);
   const f = (z) => (z == null || !Number.isFinite(z) ? null : Math.log10(Math.max(z - lo, 0) + delta));
   const ticks = [];
@@ -82,11 +83,22 @@ export function heightScale(zs, log, knownMin = Infinity) {
     log: true,
     lo,
     hi,
+    decades,
     f,
     title: lo === 0 ? "loss (log)" : "loss (log of height above the lowest point)",
     tickvals: ticks.map((t) => Math.log10(t)),
     ticktext: ticks.map((t) => (lo === 0 ? fmtTick(t) : `+${fmtTick(t)}`)),
   };
+}
+
+/**
+ * How many orders of magnitude the highest point stands above a typical one (the median height over
+ * the lowest): at 3 or more, a linear scale shows a flat plate and a wall, and the log scale is suggested.
+ */
+function spreadDecades(zs, lo, hi) {
+  const heights = zs.flat().filter((z) => z != null && Number.isFinite(z)).map((z) => z - lo).sort((a, b) => a - b);
+  const typical = heights[Math.floor(heights.length / 2)];
+  return typical > 0 ? Math.log10((hi - lo) / typical) : hi > lo ? Infinity : 0;
 }
 
 function fmtTick(value) {

@@ -9,7 +9,7 @@ import plotly
 import pytest
 from fastapi.testclient import TestClient
 
-from app.api.pages import PLOTLY_VERSION, STATIC, static_digest
+from app.pages.site import PLOTLY_VERSION, STATIC, static_digest
 from app.main import create_app
 from app.settings import Settings
 

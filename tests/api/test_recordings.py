@@ -4,9 +4,10 @@ import asyncio
 
 from fastapi.testclient import TestClient
 
-from app.api import recordings
-from app.api.recordings import RecordingCache, encode
-from app.api.streams import BATCH_EVENTS, StreamGate, paced_chunks
+from app.streaming import recordings
+from app.streaming.recordings import RecordingCache, encode
+from app.streaming.gate import StreamGate
+from app.streaming.pacing import BATCH_EVENTS, paced_chunks
 from app.main import create_app
 from errorscape.runs.frames import run_events
 from errorscape.runs.plan import build_plan
@@ -128,7 +129,7 @@ def test_the_api_serves_identical_requests_from_one_recording(monkeypatch):
 
 
 def test_paced_frames_leave_on_the_shared_grid_early_by_less_than_a_tick_never_late():
-    from app.api.streams import TICK, _on_tick
+    from app.streaming.pacing import TICK, _on_tick
 
     for due in (0.0, 0.0049, 0.005, 12.3456789, 1e6 + 0.0333):
         assert due - TICK < _on_tick(due) <= due

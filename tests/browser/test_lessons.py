@@ -1,4 +1,4 @@
-"""The seven lessons in the page (issue 4): deep links, panels, and the outcomes each lesson claims.
+"""The seven lessons in the page: deep links, panels, and the outcomes each lesson claims.
 
 One desktop page (reduced motion, so runs show at once) walks through the lessons by changing
 location.hash; the numbers asserted are the ones the page shows, computed by the lessons API.

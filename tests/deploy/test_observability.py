@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from app import observability
+from app.middleware import observability
 from app.main import create_app
 from tests.support.server import ROOT
 
@@ -115,7 +115,7 @@ def test_a_stream_counts_its_time_to_first_byte_not_its_whole_life(app_client):
 
 
 def test_multiprocess_mode_merges_the_workers_files(tmp_path):
-    code = ("from app import observability as o; o.FRAMES_SENT.inc(2); o.OPEN_STREAMS.inc(); "
+    code = ("from app.middleware import observability as o; o.FRAMES_SENT.inc(2); o.OPEN_STREAMS.inc(); "
             "print(o.metrics_payload()[0].decode())")
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
@@ -174,7 +174,7 @@ def test_json_formatter_writes_one_object_per_line_with_the_exception():
 @pytest.mark.parametrize("log_format", ["text", "json"])
 def test_log_config_is_accepted_by_dictconfig(log_format):
     # In a child process: dictConfig replaces this process's handlers.
-    code = ("import logging, logging.config, warnings; from app import observability as o; "
+    code = ("import logging, logging.config, warnings; from app.middleware import observability as o; "
             f"logging.config.dictConfig(o.log_config({log_format!r}, 'trace')); "
             "logging.getLogger('uvicorn.error').info('hello'); "
             "logging.getLogger(o.ACCESS_LOGGER).info('access', extra={'status': 204}); "

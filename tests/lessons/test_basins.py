@@ -46,7 +46,7 @@ def test_budget_and_bounds(client):
 
 def test_repeated_requests_are_served_from_memory(client, monkeypatch):
     """The second identical request does not compute the map again (a counter on the computation)."""
-    from app.api import lessons
+    from app.api.lessons import restarts as lessons
 
     real, computed = lessons.basin_map, []
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from errorscape.lessons.counting import styblinski_tang_counts
-from errorscape.lessons.ndim import objective
+from errorscape.surfaces.ndim import objective
 
 
 def get(client, path, **query):

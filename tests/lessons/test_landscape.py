@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from errorscape.lessons import landscape, mlp
+from errorscape.surfaces import mlp, mlp_slice as landscape
 from tests.lessons.helpers import classify, ends, run_json, view
 
 

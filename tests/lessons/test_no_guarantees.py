@@ -9,7 +9,9 @@ def test_too_high_diverges_and_says_why(client):
     result = run_json(client, view("no-guarantees", "too-high"))
     (end,) = ends(result)
     assert result["done"]["reason"] == "diverged" and end["step"] < 100
-    stop = next(e for f in result["frames"] for e in f.get("events", []))
+    events = [e for f in result["frames"] for e in f.get("events", [])]
+    left, stop = events  # it overshoots off the map first, and is stopped far beyond it
+    assert left["reason"] == "left-map" and left["kind"] == "overshoot" and "learning rate" in left["message"]
     assert stop["reason"] == "diverged" and "learning rate" in stop["message"]
 
 

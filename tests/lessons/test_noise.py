@@ -49,6 +49,23 @@ def test_the_minibatch_surface_differs_from_the_full_one(client):
     assert whole["max_abs_difference"] < 1e-12
 
 
+def test_the_grid_names_each_surfaces_curve_of_minima(client):
+    # deep-linear's global minima are the hyperbola w₁·w₂ = c; a minibatch has its own c = Σxy / Σx².
+    got = client.get("/api/lessons/minibatch/grid?surface=deep-linear&batch_size=4&seed=0&step=3&n=40").json()
+    curve = got["minima_curve"]
+    assert curve["full"] == SURFACES["deep-linear"].extra["product"]
+    fns = batch_functions("deep-linear", 4, 0, 3)[1]
+    on_curve = [(w, curve["minibatch"] / w) for w in (0.5, 1.0, 2.0, -1.5)]
+    values = [float(fns["f"](np.float64(a), np.float64(b))) for a, b in on_curve]
+    np.testing.assert_allclose(values, values[0], rtol=1e-12)  # one height all along the curve
+    off = float(fns["f"](np.float64(1.0), np.float64(1.1 * curve["minibatch"])))
+    assert off > values[0]  # and it is the lowest
+    gx, gy = fns["grad"](np.float64(1.0), np.float64(curve["minibatch"]))
+    assert abs(float(gx)) < 1e-12 and abs(float(gy)) < 1e-12
+    plain = client.get("/api/lessons/minibatch/grid?surface=tanh-net&batch_size=4&seed=0&step=3&n=20").json()
+    assert "minima_curve" not in plain
+
+
 def test_a_full_batch_gradient_is_the_surface_gradient():
     surface = SURFACES["tanh-net"]
     p = np.array([[0.3, -1.2], [2.0, 0.5]])

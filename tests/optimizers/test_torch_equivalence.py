@@ -1,4 +1,4 @@
-"""Every torch-equivalent optimizer follows torch.optim's float64 trajectory (issue 2 §2).
+"""Every torch-equivalent optimizer follows torch.optim's float64 trajectory.
 
 For each optimizer and several settings (weight decay, momentum, dampening, nesterov, centered,
 amsgrad, lr_decay, decoupled decay, ...), on six surfaces (batches of 6 runs in 2-D, 3 runs in

@@ -67,3 +67,15 @@ def test_every_surface_is_in_the_documentation_table():
     table = (Path(__file__).parents[2] / "docs" / "surfaces.md").read_text()
     missing = [i for i in SURFACES if f"| `{i}` |" not in table]
     assert not missing, f"add to docs/surfaces.md: {missing}"
+
+
+def test_describe_says_which_minima_are_global():
+    # One source for the page's marks: ★ for global minima, a quieter mark for the local ones.
+    rastrigin = SURFACES["rastrigin"].describe()
+    assert [m["global"] for m in rastrigin["minima"]] == [True]
+    local = [c for c in rastrigin["critical_points"] if c["kind"] == "local-minimum"]
+    assert len(local) == 120 and not any(c["global"] for c in local)
+    lowest = rastrigin["minima"][0]["z"]
+    assert all(c["z"] > lowest for c in local)
+    camel = SURFACES["six-hump-camel"].describe()
+    assert sum(m["global"] for m in camel["minima"] + camel["critical_points"]) == 2

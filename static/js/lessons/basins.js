@@ -20,7 +20,7 @@ function codeScale(m) {
 
 export function mountBasins({ app, view }) {
   const s = section("Basins of attraction", "basins");
-  const fig = figure("Basin map: each start coloured by the minimum it leads to", "Each pixel is a start; its colour is where the optimizer ends from there. Lines: the surface's contours; ★ global minima.", "square");
+  const fig = figure("Basin map: each start coloured by the minimum it leads to", "Each pixel is a start; its colour is where the optimizer ends from there. Lines: the surface's contours; ★ global minima, ◇ local minima, × saddles.", "square");
   const legend = h("ul", { class: "lesson-legend", "aria-label": "Basins" });
   s.body.append(fig.el, legend);
   const request = latestOnly((error) => s.status(error.message));
@@ -50,7 +50,7 @@ export function mountBasins({ app, view }) {
         text: d.basin.map((row) => row.map(names)), hovertemplate: "start (%{x:.3g}, %{y:.3g})<br>→ %{text}<extra></extra>" },
       { type: "contour", x: grid.x, y: grid.y, z: grid.z, ncontours: 18, contours: { coloring: "none" }, line: { color: "rgba(255,255,255,0.55)", width: 0.8 }, showscale: false, hoverinfo: "skip" },
       { type: "scatter", mode: "markers", x: d.destinations.map((x) => x.x), y: d.destinations.map((x) => x.y),
-        marker: { symbol: d.destinations.map((x) => (x.global ? "star" : x.kind === "saddle" ? "x-thin" : "star-open")), size: 14, color: "#ffffff", line: { color: "#111111", width: 1.2 } },
+        marker: { symbol: d.destinations.map((x) => (x.global ? "star" : x.kind === "saddle" ? "x-thin" : "diamond-open")), size: d.destinations.map((x) => (x.global ? 14 : 10)), color: "#ffffff", line: { color: "#111111", width: 1.2 } },
         hovertext: d.destinations.map(destinationLabel), hoverinfo: "text" },
     ], {
       margin: { l: 44, r: 10, t: 10, b: 36 },

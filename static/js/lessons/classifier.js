@@ -5,6 +5,17 @@ import { getJSON, section, withParams } from "./util.js";
 
 const VERDICT = { minimum: "Minimum", maximum: "Maximum", saddle: "Saddle point", flat: "Flat / degenerate" };
 
+/**
+ * The headline the numbers support. The server's `verdict` reads the Hessian alone; it names a kind of
+ * critical point only where the gradient vanishes. Elsewhere the point is on a slope (on a plateau, a
+ * very gentle one: the number says how gentle), and the curvature goes to the small print.
+ */
+function headline(c, short = false) {
+  if (!c.defined) return "undefined";
+  if (c.critical) return VERDICT[c.verdict];
+  return short ? "Not a critical point" : `Not a critical point: a slope of ‖∇E‖ = ${fmt(c.gradient_norm)}`;
+}
+
 function classify(state, x, y, signal) {
   const params = { x, y };
   if (state.surface === "custom") params.expr = state.expr;
@@ -37,7 +48,7 @@ export function mountClassifier({ app, view }) {
     try {
       const c = await classify(app.store.get(), px, py, ctrl.signal);
       point.dataset.verdict = c.verdict ?? "";
-      point.replaceChildren(h("p", { class: "lesson-big" }, h("strong", {}, `(${fmt(px)}, ${fmt(py)}): ${VERDICT[c.verdict] ?? "undefined"}`)), h("p", {}, numbers(c)), h("p", { class: "hint" }, c.sentence ?? ""));
+      point.replaceChildren(h("p", { class: "lesson-big" }, h("strong", {}, `(${fmt(px)}, ${fmt(py)}): ${headline(c)}`)), h("p", {}, numbers(c)), h("p", { class: "hint" }, c.sentence ?? ""));
     } catch (error) {
       if (!ctrl.signal.aborted) point.textContent = error.message;
     }
@@ -63,7 +74,7 @@ export function mountClassifier({ app, view }) {
           const c = results[i];
           return h("tr", { dataset: { optimizer: r.optimizer, verdict: c.verdict ?? "" } },
             h("th", { scope: "row" }, r.label), h("td", {}, fmt(frame.x[r.index])), h("td", {}, fmt(frame.y[r.index])),
-            h("td", {}, VERDICT[c.verdict] ?? "—"), h("td", {}, c.defined ? c.eigenvalues.map((v) => fmt(v)).join(", ") : "—"), h("td", {}, fmt(c.gradient_norm)));
+            h("td", {}, c.defined ? headline(c, true) : "—"), h("td", {}, c.defined ? c.eigenvalues.map((v) => fmt(v)).join(", ") : "—"), h("td", {}, fmt(c.gradient_norm)));
         })),
       );
     } catch (error) {

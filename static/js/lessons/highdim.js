@@ -5,8 +5,6 @@ import { h, fmt, debounce } from "../dom.js";
 import { OKABE_ITO, PLOT_CONFIG, SURFACE_SCALE, baseLayout, readTheme } from "../theme.js";
 import { getJSON, section, figure, plot2d, withParams } from "./util.js";
 
-const OPTIMIZERS = [["sgd", "SGD"], ["adam", "Adam"], ["rmsprop", "RMSprop"], ["momentum", "SGD + momentum"]];
-
 function numberField(label, name, value, attrs) {
   const id = `hd-${name}`;
   const input = h("input", { type: "number", id, name, value, step: "any", ...attrs });
@@ -17,7 +15,7 @@ export function mountHighdim({ app, view }) {
   const s = section("N dimensions", "highdim");
   const x = view.extra;
   const objective = h("select", { id: "hd-objective", name: "objective" });
-  const optimizer = h("select", { id: "hd-optimizer", name: "optimizer" }, ...OPTIMIZERS.map(([v, t]) => h("option", { value: v }, t)));
+  const optimizer = h("select", { id: "hd-optimizer", name: "optimizer" }, ...app.optimizers.map((o) => h("option", { value: o.id }, o.name)));
   optimizer.value = x.optimizer;
   const dimRange = h("input", { type: "range", min: 2, max: 1000, step: 1, value: x.dim, "aria-label": "N (slider)" });
   const dim = numberField("N, the number of weights (2 to 1,000)", "dim", x.dim, { min: 2, max: 1000, step: 1 });

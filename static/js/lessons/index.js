@@ -1,4 +1,4 @@
-// The guided lessons (issue 4): a menu of the seven lessons, the chosen lesson's text, its views
+// The guided lessons: a menu of the seven lessons, the chosen lesson's text, its views
 // (presets applied to the page's own store, then run) and the view's extra panels. Deep link:
 // #lesson=<id> (optionally &view=<view id>). Everything numeric comes from the lessons API.
 import { h, $ } from "../dom.js";

@@ -1,5 +1,6 @@
 // A lesson view's preset, applied to the page's own store (keys are the runs API's names), then run.
 import { newRacer } from "../state.js";
+import { scheduleList } from "../request.js";
 
 /** The page animates at most this many restarts (every one is a 3D trace); the tables use them all. */
 export const SHOWN_RESTARTS = 24;
@@ -26,7 +27,7 @@ export function presetState(run, specs) {
     restarts: Math.min(run.restarts ?? 1, SHOWN_RESTARTS),
     noise: run.noise ?? 0,
     noise_decay: run.noise_decay ?? 0,
-    schedule: run.schedule ?? "constant",
+    schedule: run.schedule ?? scheduleList()[0]?.id,
     warmup: run.warmup ?? 0,
     racers,
   };

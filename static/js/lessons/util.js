@@ -1,17 +1,13 @@
 // What every lesson panel shares: fetching the lessons API's URLs (they start at "/api", so they are
 // rooted at the page's root path), small 2D Plotly figures in the page's theme, and labelled sections.
+import { getJSON as getApiJSON } from "../api.js";
 import { h } from "../dom.js";
 import { baseLayout, PLOT_CONFIG, readTheme } from "../theme.js";
 
 const root = () => (document.body.dataset.root ?? "/").replace(/\/$/, "");
 
 /** GET a lessons-API URL ("/api/lessons/restarts?..."), rejecting with the server's message. */
-export async function getJSON(path, signal) {
-  const response = await fetch(root() + path, { headers: { Accept: "application/json" }, signal });
-  const body = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(body?.detail ?? `The server answered ${response.status}.`);
-  return body;
-}
+export const getJSON = (path, signal) => getApiJSON(root() + path, signal);
 
 /** A URL with its query replaced or extended by `params` (null values removed). */
 export function withParams(path, params) {
