@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from ..runs.engine import descend
-from ..runs.outcomes import FLAT
+from ..runs.shape import FLAT
 from ..optimizers.newton import newton
 from .budget import require
 from ..memo import Memo

@@ -128,13 +128,14 @@ def plane(field, kind: str, i: int, j: int, seed: int) -> tuple[np.ndarray, np.n
 
 def slice_grid(field, centre: np.ndarray, u: np.ndarray, v: np.ndarray, n: int, span: float) -> dict:
     a = np.linspace(-span, span, n)
-    b = np.linspace(-span, span, n)
-    A, B = np.meshgrid(a, b)
-    points = centre[None, :] + A.reshape(-1, 1) * u[None, :] + B.reshape(-1, 1) * v[None, :]
+    if n % 2:
+        a[n // 2] = 0.0  # the middle is the run's point itself (linspace may land a rounding error off it)
+    A, B = (grid.ravel() for grid in np.meshgrid(a, a))
+    chunks = np.array_split(np.arange(len(A)), max(1, len(A) // 256))
     with np.errstate(all="ignore"):
-        z = np.concatenate([field.value(chunk) for chunk in np.array_split(points, max(1, len(points) // 256))])
+        z = np.concatenate([field.plane_values(centre, u, v, A[c], B[c]) for c in chunks])
     z = np.where(np.isfinite(z), z, None) if not np.isfinite(z).all() else z
-    return {"a": a.tolist(), "b": b.tolist(), "z": np.asarray(z).reshape(n, n).tolist()}
+    return {"a": a.tolist(), "b": a.tolist(), "z": np.asarray(z).reshape(n, n).tolist()}
 
 
 def check_slice(objective_name: str, dim: int, n: int, steps: int, at: int | None, limits) -> None:

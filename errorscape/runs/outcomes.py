@@ -2,10 +2,12 @@
 
 - ``diverged``: a weight, the loss or the gradient stopped being a finite number, or the weights left
   a generous box around the plotted domain (the objective's ``in_bounds``).
-- ``converged``: the gradient and the last step are both smaller than ``tol`` and the Hessian there
-  is positive semi-definite with real curvature: a (local) minimum.
-- ``stalled``: the gradient and the step vanished too, but the point is a saddle, a maximum, or
-  a flat region (every Hessian eigenvalue ~0): it only *looks* like a minimum.
+- ``converged``: the gradient and the last step are both smaller than ``tol`` and the point is a
+  (local) minimum: by the Hessian, or, where the Hessian is singular, by the loss around the point
+  (``shape``: x² + y⁴ is a minimum, x² + y³ is not).
+- ``stalled``: the gradient and the step vanished too, but the point is a saddle (also a degenerate one
+  that only looks like a minimum to second order), a maximum, or flat to the precision used: it only
+  *looks* like a minimum.
 - ``completed``: the run used all its steps (decided by the caller).
 """
 
@@ -15,11 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .shape import Shape, classify
+
 # Run status codes (small ints keep the per-step checks cheap); REASONS names them.
 RUNNING, CONVERGED, STALLED, DIVERGED = 0, 1, 2, 3
 REASONS = ("running", "converged", "stalled", "diverged")
 CODES = {name: code for code, name in enumerate(REASONS)}
-FLAT = 1e-6  # |eigenvalue| below this counts as no curvature
 MAX_HESSIAN_DIM = 200  # beyond this, eigenvalues are too costly per stop; trust the gradient alone
 
 
@@ -48,20 +51,22 @@ MESSAGES = {
     "maximum": "Stalled on a peak: the gradient is zero at a local maximum.",
     "flat": "Stalled on a flat region: gradient and curvature are both about zero, so nothing pushes the weights.",
 }
+# Where the Hessian was silent (an eigenvalue ~0) and the loss around the point decided.
+DEGENERATE_MESSAGES = {
+    "minimum": "Converged: the gradient vanished at a minimum. A degenerate one: the curvature is zero in some "
+    "direction, and the loss still rises there, through higher-order terms.",
+    "saddle": "Stalled at a degenerate saddle point: the gradient is zero and nothing curves down to second "
+    "order, so it looks like a minimum. It is not: along a direction of zero curvature the loss still goes "
+    "down (a cubic or quartic term), and points next to it are lower.",
+    "maximum": "Stalled on a peak: the gradient is zero and the loss falls in every direction, in some of them "
+    "only through higher-order terms.",
+    "flat": "Stalled on a flat region: gradient and curvature are about zero, and the loss around the point is "
+    "flat to the precision used, so nothing pushes the weights and nothing tells which way is down.",
+}
 
 
-def classify_hessian(hessian: np.ndarray) -> list[str]:
-    """'minimum', 'saddle', 'maximum' or 'flat' for each (d, d) matrix of a (runs, d, d) stack."""
-    eig = np.linalg.eigvalsh(hessian)
-    kinds = []
-    for lam in eig:
-        if np.abs(lam).max() < FLAT:
-            kinds.append("flat")
-        elif lam.min() < -FLAT:
-            kinds.append("maximum" if lam.max() < -FLAT else "saddle")
-        else:
-            kinds.append("minimum")
-    return kinds
+def message(shape: Shape) -> str:
+    return (DEGENERATE_MESSAGES if shape.probed else MESSAGES)[shape.kind]
 
 
 def _in_bounds(objective, params: np.ndarray) -> np.ndarray:
@@ -109,24 +114,24 @@ def judge_stops(objective, step, old_params, new_params, loss, grad, status, tol
     if not diverging.any() and not still.any():
         return []
 
-    kinds = {int(i): ("non-finite" if not finite[i] else "out-of-bounds") for i in np.flatnonzero(diverging)}
+    stops = {}
+    for run in np.flatnonzero(diverging).tolist():
+        kind = "non-finite" if not finite[run] else "out-of-bounds"
+        falling = kind == "out-of-bounds" and old_loss is not None and loss[run] < old_loss[run]
+        stops[run] = Stop(run, "diverged", step, kind, MESSAGES[kind + "-falling" if falling else kind])
     rows = np.flatnonzero(still)
     if len(rows):
         if new_params.shape[1] <= MAX_HESSIAN_DIM and hasattr(objective, "hessian"):
             with np.errstate(all="ignore"):
-                found = classify_hessian(np.nan_to_num(objective.hessian(new_params[rows])))
+                shapes = classify(objective, new_params[rows], loss[rows], grad[rows], objective.hessian(new_params[rows]))
         else:
-            found = ["minimum"] * len(rows)
-        kinds.update({int(i): k for i, k in zip(rows, found)})
-    stops = []
-    for run in sorted(kinds):
-        kind = kinds[run]
-        reason = "diverged" if kind in ("non-finite", "out-of-bounds") else (
-            "converged" if kind == "minimum" else "stalled")
-        status[run] = CODES[reason]
-        falling = kind == "out-of-bounds" and old_loss is not None and loss[run] < old_loss[run]
-        stops.append(Stop(run, reason, step, kind, MESSAGES[kind + "-falling" if falling else kind]))
-    return stops
+            shapes = [Shape("minimum", False, False)] * len(rows)
+        for run, shape in zip(rows.tolist(), shapes):
+            reason = "converged" if shape.kind == "minimum" else "stalled"
+            stops[run] = Stop(run, reason, step, shape.kind, message(shape))
+    for run, stop in stops.items():
+        status[run] = CODES[stop.reason]
+    return [stops[run] for run in sorted(stops)]
 
 
 def overall_reason(status: np.ndarray) -> str:

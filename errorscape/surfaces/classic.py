@@ -27,7 +27,9 @@ def _himmelblau(x, y):
 def _beale_residual(x, y, c: float, k: int) -> Jet:
     """c − x + x·yᵏ and its derivatives."""
     yk1 = y ** (k - 1)
-    return Jet(c - x + x * yk1 * y, yk1 * y - 1.0, k * x * yk1, 0.0, k * yk1, k * (k - 1) * x * y ** (k - 2))
+    # for k = 1 the y-curvature is 0, not 0·x·y⁻¹ (which is 0·∞ = nan on the axis y = 0)
+    yy = k * (k - 1) * x * y ** (k - 2) if k > 1 else 0.0
+    return Jet(c - x + x * yk1 * y, yk1 * y - 1.0, k * x * yk1, 0.0, k * yk1, yy)
 
 
 def _beale(x, y):

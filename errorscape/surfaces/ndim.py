@@ -56,6 +56,10 @@ class Separable:
         h[:, np.arange(d), np.arange(d)] = self.curve.d2(params)
         return h
 
+    def plane_values(self, centre, u, v, a, b):
+        """f(centre + a·u + b·v) for paired 1-D arrays a, b: elementwise, so a = b = 0 gives f(centre) exactly."""
+        return self.value(centre[None] + a[:, None] * u[None] + b[:, None] * v[None])
+
     def in_bounds(self, params):
         return (np.abs(params) <= self.half_width * (1 + 2 * MARGIN)).all(axis=1)
 
@@ -98,6 +102,18 @@ class RandomLandscape:
 
     def gradient(self, params):
         return -self.amplitude * (np.sin(self._phase(params)) @ self.w.T)
+
+    def plane_values(self, centre, u, v, a, b):
+        """f(centre + a·u + b·v) for paired 1-D arrays a, b, through the phase, which is affine in (a, b).
+
+        The centre's phase comes from the very product a run evaluates (one row), and the plane adds
+        a·(u·w) + b·(v·w): so the middle of a slice is the run's loss to the last bit. Evaluating the
+        n² points as one batch instead would sum w's columns in BLAS's matrix-matrix order, not the
+        matrix-vector order of a one-row run, and differ in the last bit. It is also N times cheaper.
+        """
+        phase = self._phase(centre[None])[0]
+        along_u, along_v = u @ self.w, v @ self.w
+        return self.amplitude * np.cos(phase[None] + a[:, None] * along_u[None] + b[:, None] * along_v[None]).sum(axis=1)
 
     def hessian(self, params):
         c = np.cos(self._phase(params))  # (runs, K)

@@ -8,6 +8,8 @@ import io
 
 import pytest
 
+from tests.support.png import assert_shows_a_plot, decode_png
+
 from .conftest import DESKTOP, SLOW, open_app, screenshot
 from .test_app import JS_FINISHED, set_number
 
@@ -66,9 +68,13 @@ def test_csv_export_equals_the_frames_drawn(shared):
         frame = frames[int(row[0])]
         run = int(row[1])
         assert [float(row[4]), float(row[5]), float(row[6])] == [frame["x"][run], frame["y"][run], frame["loss"][run]]
+    size = page.evaluate("(() => { const el = document.getElementById('plot-3d'); return [el.clientHeight, el.clientWidth]; })()")
     with page.expect_download() as png:
         page.locator("#export-png").click()
-    assert open(png.value.path(), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    image = decode_png(open(png.value.path(), "rb").read())
+    assert list(image.shape[:2]) == size  # the figure at its size on screen
+    assert_shows_a_plot(image)
+
 
 
 def test_share_dialog_offers_the_link_and_an_iframe_snippet_with_options(shared):

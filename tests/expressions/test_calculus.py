@@ -113,14 +113,16 @@ def _assert_matches_differences(f, df, var: str, x: float, y: float) -> bool:
     coarse, bend, size = _differences(f, x, y, var, h)
     fine, fine_bend, _ = _differences(f, x, y, var, h / 4)
     exact = float(df(x, y))
-    if not all(math.isfinite(v) for v in (coarse, fine, bend, fine_bend, exact, size)):
-        return False
+    if not all(math.isfinite(v) for v in (coarse, fine, bend, fine_bend, size)):
+        return False  # f itself is not finite around the point: no derivative to check
     tolerance = 1e-5 * max(1.0, abs(fine)) + 1e-12 * size / h
     # No verdict where f is not smooth at the scale of h: a kink or jump keeps the one-sided slopes
     # apart however small the step (a smooth f's gap shrinks with it), and two step sizes disagree.
     kinked = abs(fine_bend) > tolerance and abs(fine_bend) > 0.5 * abs(bend)
     if kinked or abs(coarse - fine) > tolerance:
         return False
+    # f is finite and smooth here, so the symbolic derivative must be a finite number too
+    assert math.isfinite(exact), (var, x, y, exact, fine)
     assert abs(exact - fine) <= 4 * tolerance, (var, x, y, exact, fine)
     return True
 

@@ -44,6 +44,20 @@ def test_budget_and_bounds(client):
     assert r.status_code == 422 and r.json()["errors"][0]["param"] == "n"
 
 
-def test_repeated_requests_are_served_from_memory(client):
-    url = "/api/lessons/basins?surface=bowl&optimizer=sgd&lr=0.1&n=20&steps=50"
-    assert client.get(url).text == client.get(url).text
+def test_repeated_requests_are_served_from_memory(client, monkeypatch):
+    """The second identical request does not compute the map again (a counter on the computation)."""
+    from app.api.lessons import restarts as lessons
+
+    real, computed = lessons.basin_map, []
+
+    def counting(*args, **kwargs):
+        computed.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(lessons, "basin_map", counting)
+    url = "/api/lessons/basins?surface=bowl&optimizer=sgd&lr=0.1&n=21&steps=53"  # a key no other test uses
+    first = client.get(url).text
+    assert len(computed) == 1
+    assert client.get(url).text == first
+    assert len(computed) == 1, "the second identical request computed the map again"
+    assert client.get(url.replace("steps=53", "steps=54")).status_code == 200 and len(computed) == 2

@@ -44,7 +44,8 @@ def test_a_sloped_point_is_not_critical_but_its_curvature_is_reported(client):
 
 def test_flat_and_degenerate_points(client):
     monkey = classify(client, "monkey-saddle", 0, 0)
-    assert monkey["critical"] and monkey["verdict"] == "flat" and monkey["degenerate"]
+    assert monkey["critical"] and monkey["verdict"] == "saddle" and monkey["degenerate"]
+    assert monkey["test"] == "higher-order" and monkey["eigenvalues"] == [0.0, 0.0]
     easom = classify(client, "easom", 0, 0, tol=1e-6)
     assert easom["critical"] and easom["verdict"] == "flat"
     valley = classify(client, "deep-linear", *SURFACES["deep-linear"].minima[0])
@@ -68,3 +69,13 @@ def test_bad_input_names_the_parameter(client, query, param, status):
 def test_unknown_surface_is_404_with_the_choices(client):
     r = client.get("/api/surfaces/nope/classify?x=0&y=0")
     assert r.status_code == 404 and "himmelblau" in r.json()["detail"]
+
+
+def test_beale_is_defined_on_its_axis_and_newton_runs_there(client):
+    """Beale's k = 1 term once gave a 0·∞ Hessian on y = 0: "not defined" and a 'diverged' Newton run."""
+    got = classify(client, "beale", 2, 0)
+    assert got["defined"] and got["hessian"] is not None and got["verdict"] in ("minimum", "saddle", "maximum")
+    r = client.get("/api/runs?surface=beale&optimizer=newton&lr=1&x0=2&y0=0&steps=50&format=json")
+    assert r.status_code == 200, r.text
+    run = r.json()["done"]["runs"][0]
+    assert run["reason"] == "converged" and abs(run["x"] - 3) < 1e-9 and abs(run["y"] - 0.5) < 1e-9, run

@@ -28,6 +28,19 @@ def test_gradient_and_hessian_are_exact(name, dim):
     assert np.allclose(f.hessian(p), fd_hess, rtol=1e-5, atol=1e-5)
 
 
+@pytest.mark.parametrize("name,dim", [("random", 2), ("random", 300), ("random", 1000), ("rastrigin", 50)])
+def test_plane_values_are_the_objective_on_the_plane(name, dim):
+    f = objective(name, dim, seed=1)
+    rng = np.random.default_rng(dim)
+    centre, u, v = rng.uniform(-2, 2, (3, dim))
+    a, b = rng.uniform(-1, 1, (2, 300))
+    expected = f.value(centre[None] + a[:, None] * u + b[:, None] * v)
+    assert np.allclose(f.plane_values(centre, u, v, a, b), expected, rtol=1e-12, atol=1e-12)
+    # the plane's origin is the point itself, evaluated exactly as a one-row run evaluates it
+    zero = np.zeros(1)
+    assert f.plane_values(centre, u, v, zero, zero)[0] == f.value(centre[None])[0]
+
+
 def test_known_minima():
     assert objective("rastrigin", 1000).value(np.zeros((1, 1000)))[0] == 0.0
     st = objective("styblinski-tang", 10)
@@ -55,15 +68,20 @@ def test_a_saddle_run_reports_its_index(client):
     assert done["verdict"] == {0: "minimum", 6: "maximum"}.get(done["index"], "saddle")
 
 
-def test_the_slice_passes_through_the_current_point(client):
-    query = dict(objective="random", dim=300, optimizer="sgd", lr=0.02, steps=200, n=21, at=50)
-    got = get(client, "slice", **query)
-    run = get(client, "run", **{k: v for k, v in query.items() if k not in ("n", "at")})
-    z = np.array(got["z"])
-    assert z.shape == (21, 21) and got["step"] == 50
-    assert z[10, 10] == got["centre_loss"] == run["frames"]["loss"][50]
-    path = got["path"]
-    assert len(path["a"]) == 51 and path["a"][-1] == 0.0 and path["loss"] == run["frames"]["loss"][:51]
+@pytest.mark.parametrize("objective_,dim,plane,n,span", [
+    ("random", 300, "random", 21, None), ("random", 1000, "coordinates", 41, 0.7), ("rastrigin", 50, "random", 15, 1.3)])
+def test_the_slice_passes_through_the_current_point(client, objective_, dim, plane, n, span):
+    """The grid's middle is the run's point, with the run's loss to the last bit, at every step asked for."""
+    query = dict(objective=objective_, dim=dim, optimizer="sgd", lr=0.02, steps=200, n=n, plane=plane,
+                 **({"span": span} if span else {}))
+    run = get(client, "run", **{k: v for k, v in query.items() if k not in ("n", "plane", "span")})
+    for at in (0, 50, 199):
+        got = get(client, "slice", **query, at=at)
+        z = np.array(got["z"])
+        assert z.shape == (n, n) and got["step"] == at and got["a"][n // 2] == got["b"][n // 2] == 0.0
+        assert z[n // 2, n // 2] == got["centre_loss"] == run["frames"]["loss"][at]
+        path = got["path"]
+        assert len(path["a"]) == at + 1 and path["a"][-1] == 0.0 and path["loss"] == run["frames"]["loss"][:at + 1]
 
 
 def test_a_coordinate_slice_of_rastrigin_shows_its_bumps(client):

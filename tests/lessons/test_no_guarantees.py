@@ -29,6 +29,7 @@ def test_saturated_neuron_makes_no_progress(client):
     (end,) = ends(result)
     start = result["frames"][0]["loss"][0]
     assert end["reason"] == "completed"
-    assert start - end["loss"] < 0.01 * start  # under 1% better after 300 steps
     assert max(math.hypot(*f["grad"][0]) for f in result["frames"]) < 0.01
-    assert end["loss"] > 10 * client.get("/api/surfaces/sigmoid-neuron").json()["minima"][0]["z"] / 10
+    best = client.get("/api/surfaces/sigmoid-neuron").json()["minima"][0]["z"]
+    assert start - end["loss"] < 0.01 * (start - best)  # under 1% of the way down to the minimum
+    assert end["loss"] > 6 * best  # still six times the loss the neuron can reach

@@ -52,6 +52,31 @@ def torch_optimizer(optimizer_id: str, hyper: dict):
     return lambda params: cls(params, **torch_kwargs(optimizer_id, hyper))
 
 
+def untracked_state(optimizer_id: str, hyper: dict) -> set[str]:
+    """The engine's state fields torch keeps no entry for with these hyperparameters (they are unused then)."""
+    if optimizer_id in ("sgd", "momentum", "nesterov"):
+        return {"momentum_buffer"} if hyper.get("momentum", 0.0) == 0 else set()  # μ = 0: torch keeps no buffer
+    if optimizer_id == "rmsprop":
+        return {name for name, used in (("grad_avg", hyper["centered"]), ("momentum_buffer", hyper["momentum"] > 0))
+                if not used}
+    if optimizer_id in ("adam", "adamw"):
+        return {"max_exp_avg_sq"}  # only with amsgrad (the id "amsgrad")
+    return set()
+
+
+def step_gap(ours: np.ndarray, theirs: np.ndarray, scale: float) -> float:
+    """max |ours − theirs| / scale; equal non-finite entries agree, any other non-finite one is inf."""
+    same = (ours == theirs) | (np.isnan(ours) & np.isnan(theirs))
+    if same.all():
+        return 0.0
+    gap = np.abs(np.where(same, 0.0, ours - theirs)).max() / scale
+    return float(gap) if np.isfinite(gap) else np.inf
+
+
+def _finite_size(a: np.ndarray) -> float:
+    return float(np.abs(a[np.isfinite(a)]).max(initial=np.finfo(float).tiny))
+
+
 def _to_numpy(value):
     if isinstance(value, torch.Tensor):
         return value.item() if value.ndim == 0 else value.detach().numpy().copy()
@@ -67,6 +92,7 @@ def torch_run(optimizer_id: str, hyper: dict, twin: Twin, steps: int) -> tuple[n
     parameters). Differences are relative to max|θ before| + max|θ after|.
     """
     engine = OPTIMIZERS[optimizer_id].factory(**hyper)
+    expected_untracked = untracked_state(optimizer_id, hyper)
     p = torch.tensor(twin.starts, dtype=torch.float64, requires_grad=True)
     opt = torch_optimizer(optimizer_id, hyper)([p])
     trajectory = np.empty((steps, *twin.starts.shape))
@@ -76,13 +102,16 @@ def torch_run(optimizer_id: str, hyper: dict, twin: Twin, steps: int) -> tuple[n
         opt.zero_grad()
         twin.loss(p, torch).sum().backward()
         before, grad = p.detach().numpy().copy(), p.grad.numpy().copy()
-        state = type(carried)(**{f: _to_numpy(opt.state[p].get(f, getattr(carried, f))) for f in carried._fields})
+        untracked = set(carried._fields) - set(opt.state[p])
+        if step > 1:  # torch creates its state on the first step
+            assert untracked == expected_untracked, f"state fields not in torch's state: {untracked}"
+        state = type(carried)(**{f: getattr(carried, f) if f in untracked else _to_numpy(opt.state[p][f])
+                                 for f in carried._fields})
         from_torch_state, next_carried = engine.update(grad, state, before, step)
         from_own_state, _ = engine.update(grad, carried, before, step)
         carried = next_carried
         opt.step()
         after = trajectory[step - 1] = p.detach().numpy()
-        scale = np.abs(before).max() + np.abs(after).max()
-        worst = max(worst, np.abs(from_torch_state - after).max() / scale,
-                    np.abs(from_own_state - after).max() / scale)
+        scale = _finite_size(before) + _finite_size(after)
+        worst = max(worst, step_gap(from_torch_state, after, scale), step_gap(from_own_state, after, scale))
     return trajectory, worst

@@ -33,21 +33,28 @@ STEPS = 500
 RTOL, ATOL = 1e-9, 1e-12  # atol: trajectories that converge to 0 (quadratic, rastrigin) end near 1e-20
 ULPS_PER_STEP = 1e-15  # one update vs torch's: ≈ 4.5 ulps of the parameters' size (measured: ≤ 1.5)
 
+#: every hyperparameter GET /api/optimizers lists is varied away from its default at least once
+#: (``test_every_exposed_hyperparameter_is_varied``); the API's extreme values are in ``test_extremes``.
 SETTINGS: dict[str, list[dict]] = {
     "sgd": [{}, {"lr": 5e-4, "weight_decay": 0.1}],
     "momentum": [{}, {"dampening": 0.5, "weight_decay": 0.05}, {"momentum": 0.5, "lr": 2e-3}],
-    "nesterov": [{}, {"momentum": 0.5, "weight_decay": 0.01}],
-    "adagrad": [{}, {"lr": 0.1, "lr_decay": 0.01, "initial_accumulator_value": 0.1, "weight_decay": 0.01}],
+    "nesterov": [{}, {"momentum": 0.5, "weight_decay": 0.01}, {"lr": 5e-4}],
+    "adagrad": [{}, {"lr": 0.1, "lr_decay": 0.01, "initial_accumulator_value": 0.1, "weight_decay": 0.01},
+                {"eps": 1e-3}],
     "rmsprop": [{}, {"lr": 1e-3, "centered": True},
-                {"lr": 1e-4, "momentum": 0.9, "centered": True, "weight_decay": 0.01}],
-    "adadelta": [{}, {"lr": 0.1, "rho": 0.5, "weight_decay": 0.1}],
-    "adam": [{}, {"lr": 3e-3, "beta1": 0.5, "beta2": 0.99, "weight_decay": 0.1}],
-    "adamw": [{}, {"lr": 1e-2, "weight_decay": 0.5}],
-    "amsgrad": [{}, {"lr": 1e-2, "weight_decay": 0.1}],
-    "adamax": [{}, {"lr": 1e-2, "weight_decay": 0.1}],
+                {"lr": 1e-4, "momentum": 0.9, "centered": True, "weight_decay": 0.01},
+                {"lr": 1e-4, "alpha": 0.9, "eps": 1e-2}, {"lr": 1e-4, "momentum": 0.5}, {"lr": 1e-4, "weight_decay": 0.1}],
+    "adadelta": [{}, {"lr": 0.1, "rho": 0.5, "weight_decay": 0.1}, {"lr": 0.01, "eps": 1e-4}],
+    "adam": [{}, {"lr": 3e-3, "beta1": 0.5, "beta2": 0.99, "weight_decay": 0.1}, {"eps": 1e-3}],
+    "adamw": [{}, {"lr": 1e-2, "weight_decay": 0.5}, {"beta1": 0.8, "beta2": 0.99, "eps": 1e-4}],
+    "amsgrad": [{}, {"lr": 1e-2, "weight_decay": 0.1}, {"lr": 1e-2, "beta1": 0.8, "beta2": 0.9, "eps": 1e-4}],
+    "adamax": [{}, {"lr": 1e-2, "weight_decay": 0.1}, {"beta1": 0.8, "beta2": 0.99, "eps": 1e-3}],
     "nadam": [{}, {"lr": 1e-2, "weight_decay": 0.1},
-              {"weight_decay": 0.1, "decoupled_weight_decay": True, "momentum_decay": 0.01}],
-    "radam": [{}, {"lr": 3e-3, "weight_decay": 0.1}, {"weight_decay": 0.1, "decoupled_weight_decay": True}],
+              {"weight_decay": 0.1, "decoupled_weight_decay": True, "momentum_decay": 0.01},
+              {"beta1": 0.8, "beta2": 0.99, "eps": 1e-4}],
+    "radam": [{}, {"lr": 3e-3, "weight_decay": 0.1}, {"weight_decay": 0.1, "decoupled_weight_decay": True},
+              {"beta1": 0.8, "beta2": 0.99, "eps": 1e-4},
+              {"lr": 1e-3, "beta2": 0.5}],  # ρ∞ = 2/(1 − β₂) − 1 = 3 ≤ 5: never rectified, every step is m̂
 }
 
 
@@ -77,6 +84,17 @@ CHAOTIC: dict[tuple[str, str], int] = {
     ("nadam", "quadratic-50d"): 90, ("nadam", "rastrigin-50d"): 220,
     (_NADAM_WD, "rastrigin-50d"): 190,
     (_NADAM_DEC, "quadratic-50d"): 100, (_NADAM_DEC, "rastrigin-50d"): 230,
+    ("rmsprop-lr=0.0001-alpha=0.9-eps=0.01", "rastrigin-50d"): 365,
+    ("rmsprop-lr=0.0001-momentum=0.5", "rastrigin"): 226, ("rmsprop-lr=0.0001-weight_decay=0.1", "rastrigin"): 194,
+    ("adadelta-lr=0.01-eps=0.0001", "rastrigin"): 56, ("adadelta-lr=0.01-eps=0.0001", "rastrigin-50d"): 224,
+    ("adamw-beta1=0.8-beta2=0.99-eps=0.0001", "rastrigin"): 194,
+    ("adamw-beta1=0.8-beta2=0.99-eps=0.0001", "rastrigin-50d"): 392,
+    ("adamax-beta1=0.8-beta2=0.99-eps=0.001", "rastrigin"): 416,
+    ("adamax-beta1=0.8-beta2=0.99-eps=0.001", "rastrigin-50d"): 280,
+    ("nadam-beta1=0.8-beta2=0.99-eps=0.0001", "quadratic-50d"): 72,
+    ("nadam-beta1=0.8-beta2=0.99-eps=0.0001", "rastrigin-50d"): 131,
+    ("radam-beta1=0.8-beta2=0.99-eps=0.0001", "rastrigin"): 394,
+    ("radam-beta1=0.8-beta2=0.99-eps=0.0001", "rastrigin-50d"): 336,
 }
 
 
@@ -127,3 +145,40 @@ def test_chaotic_cases(optimizer_id, setting, surface):
     engine_again = ours(OPTIMIZERS[optimizer_id].factory(**resolved(optimizer_id, setting)), regraded, STEPS)
     with pytest.raises(AssertionError):
         assert_trajectories_close(engine_again, engine, RTOL, ATOL)
+
+
+def test_every_exposed_hyperparameter_is_varied():
+    """Each parameter GET /api/optimizers lists takes a non-default value in some trajectory case."""
+    for oid in SETTINGS:
+        for param in OPTIMIZERS[oid].params:
+            varied = [s for s in SETTINGS[oid] if param.name in s and s[param.name] != param.default]
+            assert varied, f"{oid}: {param.name} is never varied against torch"
+
+
+def _extremes():
+    """Every float hyperparameter at the smallest and the largest value the API accepts, the rest default."""
+    for oid in SETTINGS:
+        for param in OPTIMIZERS[oid].params:
+            if param.type == "bool":
+                continue  # both values are trajectory cases above
+            for value in {param.min, param.max} - {param.default}:
+                if (oid, param.name, value) == ("nesterov", "momentum", 0.0):
+                    continue  # torch refuses it (ValueError); the app runs it as plain SGD (test_specs.py)
+                yield pytest.param(oid, {param.name: value}, id=_case_id(oid, {param.name: value}))
+
+
+EXTREME_STEPS, EXTREME_AGREE = 100, 20
+
+
+@pytest.mark.parametrize("optimizer_id, setting", list(_extremes()))
+def test_extremes(optimizer_id, setting):
+    """At the edges of the accepted ranges every single step is torch's (also once the run overflows),
+    and the first updates agree as trajectories (later, lr = 10 or ε = 1e-16 make most runs chaotic)."""
+    for twin in (TWINS["quadratic"], TWINS["himmelblau"]):
+        hyper = resolved(optimizer_id, setting)
+        reference, step_deviation = torch_run(optimizer_id, hyper, twin, EXTREME_STEPS)
+        assert step_deviation <= ULPS_PER_STEP, f"{twin.name}: one step differs from torch's by {step_deviation:.1e}"
+        engine = ours(OPTIMIZERS[optimizer_id].factory(**hyper), twin, EXTREME_AGREE)
+        finite = np.isfinite(reference[:EXTREME_AGREE]).all(axis=(1, 2))
+        agree = EXTREME_AGREE if finite.all() else int(finite.argmin())
+        assert_trajectories_close(engine[:agree], reference[:agree], RTOL, ATOL)
