@@ -27,6 +27,13 @@ def _float(name: str, default: float) -> float:
     return _number(name, default, float)
 
 
+def _choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
+    raw = _env(name, default).lower()
+    if raw not in allowed:
+        raise SystemExit(f"errorscape: ERRORSCAPE_{name} must be one of {', '.join(allowed)} (got {raw!r})")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = "127.0.0.1"
@@ -49,6 +56,7 @@ class Settings:
     keep_alive_timeout: float = 5.0  # idle HTTP keep-alive; keep a proxy's upstream idle timeout below it
     ping_interval: float = 15.0  # SSE keep-alive comment while idle
     replay_cache_mb: float = 64.0  # identical runs are computed once and replayed from this cache (0: off)
+    plotly_bundle: str = "partial"  # "partial": static/vendor's build of the app's trace types; "full": every type
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -74,6 +82,7 @@ class Settings:
             keep_alive_timeout=_float("KEEP_ALIVE_TIMEOUT", 5.0),
             ping_interval=_float("PING_INTERVAL", 15.0),
             replay_cache_mb=_float("REPLAY_CACHE_MB", 64.0),
+            plotly_bundle=_choice("PLOTLY_BUNDLE", "partial", ("partial", "full")),
         )
 
 
