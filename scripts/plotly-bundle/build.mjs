@@ -12,12 +12,16 @@ const InlineCSSPlugin = require('esbuild-plugin-inline-css');
 const version = require('plotly.js/package.json').version;
 
 // plotly.js's dist bundles drop the attributes' documentation (descriptions, option lists for humans):
-// text for the schema, never used when drawing. Same here, for the same bytes saved.
+// text for the schema, never used when drawing. Same here, for the same bytes saved. Only a property whose
+// value is made of plain string literals is dropped (a string, or an array of strings joined with a
+// literal), so the patterns cannot run past the value into the next attribute.
+const STR = String.raw`(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")`;
+const STRINGS = String.raw`\[(?:\s*${STR}\s*,?)*\s*\]`;
+const END = String.raw`\s*,?(?=\s*(?:\n|\}))`;
 const DOC_FIELDS = [
-    /^\s*description: '.*',?$/gm, // description: '...'
-    /^\s*description: \[[\s\S]*?\]\.join\(.*?\),?$/gm, // description: ['...', '...'].join(' ')
-    /^\s*(?:requiredOpts|otherOpts): \[[\s\S]*?\],?$/gm,
-    /^\s*hrName: '.*',?$/gm,
+    new RegExp(String.raw`\b(?:description|hrName): ${STR}${END}`, 'g'),
+    new RegExp(String.raw`\bdescription: ${STRINGS}\.join\(\s*${STR}\s*\)${END}`, 'g'),
+    new RegExp(String.raw`\b(?:requiredOpts|otherOpts): ${STRINGS}${END}`, 'g'),
 ];
 const dropDocs = {
     name: 'drop-attribute-docs',
