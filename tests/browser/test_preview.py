@@ -11,8 +11,8 @@ from .conftest import ARTIFACTS, DESKTOP, PHONE, SLOW, PageLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-PREVIEW_MARK = "performance.getEntriesByName('errorscape:surface-preview').length > 0"
-FIGURES_MARK = "performance.getEntriesByName('errorscape:figures-drawn').length > 0"
+PREVIEW_MARK = "() => performance.getEntriesByName('errorscape:surface-preview').length > 0"
+FIGURES_MARK = "() => performance.getEntriesByName('errorscape:figures-drawn').length > 0"
 # How much of the canvas is painted, and the colour at its centre (the surface is there, not blank).
 JS_CANVAS = """() => { const c = document.querySelector('#plot-3d canvas.surface-preview');
   if (!c) return null;
