@@ -13,8 +13,8 @@ from plotly.basedatatypes import BaseTraceType
 from app.api.pages import PLOTLY_BUNDLE, PLOTLY_VERSION, ROOT, STATIC
 
 BUILD = ROOT / "scripts" / "plotly-bundle"
-X
-               if isinstance(cls, type) and issubclass(cls, BaseTraceType)}
+TRACES = (getattr(go, name) for name in dir(go))  # go's members load lazily: not in vars(go) until asked for
+TRACE_TYPES = {cls().type for cls in TRACES if isinstance(cls, type) and issubclass(cls, BaseTraceType)}
 # `type: "surface"`, `type: is3d ? "scatter3d" : "scatter"`, and landscape.js's `gridTrace(v, "contour")`.
 TYPE_IN_JS = re.compile(r'\btype:\s*(?:[\w.]+\s*\?\s*)?"(\w+)"(?:\s*:\s*"(\w+)")?|gridTrace\(\w+,\s*"(\w+)"\)')
 
