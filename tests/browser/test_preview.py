@@ -31,10 +31,10 @@ def open_held(browser, base: str, path: str, viewport: dict, **context):
     page.set_default_timeout(SLOW)
     log = PageLog(page, base)
     held = []
-    page.route("**/static/vendor/plotly-*", lambda route: held.append(route))
+    page.route("**/vendor/plotly-*", lambda route: held.append(route))
 
     def release():
-        page.unroute("**/static/vendor/plotly-*")
+        page.unroute("**/vendor/plotly-*")
         for route in held:
             route.continue_()
 
