@@ -28,6 +28,7 @@ class Settings(Limits):
     keep_alive_timeout: float = 5.0  # idle HTTP keep-alive; keep a proxy's upstream idle timeout below it
     ping_interval: float = 15.0  # SSE keep-alive comment while idle
     replay_cache_mb: float = 64.0  # identical runs are computed once and replayed from this cache (0: off)
+    plotly_bundle: str = "partial"  # "partial": static/vendor's build of the app's trace types; "full": every type
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> "Settings":
@@ -43,6 +44,8 @@ class Settings(Limits):
 
 
 UNPREFIXED = {"HOST", "PORT", "FORWARDED_ALLOW_IPS"}
+#: settings read in lower case; a non-empty tuple lists the values allowed
+CHOICES = {"LOG_LEVEL": (), "LOG_FORMAT": (), "PLOTLY_BUNDLE": ("partial", "full")}
 
 
 def _parse(name: str, raw: str, default):
@@ -56,8 +59,11 @@ def _parse(name: str, raw: str, default):
         except ValueError:
             raise SystemExit(f"errorscape: ERRORSCAPE_{name} must be {'an integer' if kind is int else 'a number'} "
                              f"(got {raw!r})") from None
-    if name in ("LOG_LEVEL", "LOG_FORMAT"):
-        return raw.lower()
+    if name in CHOICES:
+        raw = raw.lower()
+        if CHOICES[name] and raw not in CHOICES[name]:
+            raise SystemExit(f"errorscape: ERRORSCAPE_{name} must be one of {', '.join(CHOICES[name])} (got {raw!r})")
+        return raw
     if name == "ROOT_PATH":
         return raw.rstrip("/")
     return raw

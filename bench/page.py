@@ -1,4 +1,5 @@
-"""The browser app in headless Chromium (software WebGL): time to a drawn surface, and whether the
+"""The browser app in headless Chromium (software WebGL): time to a drawn surface with the plotly.js build
+the app ships (only its trace types) and with the full plotly.js, side by side in one run, and whether the
 animation keeps pace with a race of 8 runs streamed at 60 frames per second.
 
 - Load, three moments (the page's own performance marks), from navigation start:
@@ -6,15 +7,18 @@ animation keeps pace with a race of 8 runs streamed at 60 frames per second.
   canvas 2D, visible but not interactive); surface = the frame after Plotly's first 3D draw
   (``errorscape:surface-drawn``: the interactive surface, the preview removed); figures = the contour,
   loss and gradient figures and the 3D marks drawn too (``errorscape:figures-drawn``).
-  Cold = a fresh browser context each time (empty HTTP cache); warm = reloads in one context
-  (plotly.js from the cache, as for a returning student).
-  Side by side, the floor any plotly page has on this machine: a blank page (same origin) that only
-  loads plotly.js, and one that loads it and draws a bare surface of the same grid size.
-- Pace: 8 optimizers, 2,400 steps (40 s: long enough for a backlog trend), stream fps=60, playback
-  60 steps/s. Every 250 ms the page's frame counters are sampled: received (from the stream) vs drawn
-  (in the figures). A backlog that grows over time means drawing cannot keep up; a flat one means it
-  can (frames are batched per animation frame, so a slow frame rate shows as bigger batches, not as a
-  backlog).
+  Two servers run at once: one as shipped (the partial build), one with ERRORSCAPE_PLOTLY_BUNDLE=full.
+  Each round loads, in turn: the main page and /embed from each; the main page with the preview switched
+  off (preview.js answered with its drawing disabled, so plotly.js runs at once: what the preview costs or
+  saves); and, for each build, a blank page that only runs it and one that also draws a bare surface
+  (the floor any plotly page has here). Alternating spreads a change in the machine's load over all.
+  Cold = a fresh browser context each time (empty HTTP cache); warm = reloads in one context (plotly.js
+  from the cache, as for a returning student), main page only.
+- Pace (skip with --steps 0): 8 optimizers, 2,400 steps (40 s: long enough for a backlog trend), stream
+  fps=60, playback 60 steps/s, partial build. Every 250 ms the page's frame counters are sampled: received
+  (from the stream) vs drawn (in the figures). A backlog that grows over time means drawing cannot keep
+  up; a flat one means it can (frames are batched per animation frame, so a slow frame rate shows as
+  bigger batches, not as a backlog).
 
 Usage: python bench/page.py [--loads 7] [--steps 2400]
 Writes bench/results/page.json and bench/results/page.md.
@@ -24,9 +28,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
+import urllib.request
+from contextlib import ExitStack
 
 from serverproc import ROOT, machine, save_results, server
 
@@ -34,14 +41,22 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS  # noqa: E402
 
 TARGET_MS = 1500
+TARGET_RATIO = 0.6  # partial build's interactive surface, cold, over the full build's
+BUNDLES = ("partial", "full")
 MARK = "performance.getEntriesByName('errorscape:surface-drawn')"
 FIGURES = "performance.getEntriesByName('errorscape:figures-drawn')"
 PREVIEW = "performance.getEntriesByName('errorscape:surface-preview')"
+VIEWPORT = {"width": 1440, "height": 900}
 
 
-def time_load(page, base: str) -> dict:
-    page.goto(base + "/", wait_until="commit")
-    page.wait_for_function(f"{FIGURES}.length > 0", timeout=180_000, polling=50)
+def wait_for(page, predicate: str) -> None:
+    # A function, not an expression: Playwright polls an expression with eval, which the page's CSP forbids.
+    page.wait_for_function(f"() => {predicate}", timeout=180_000, polling=50)
+
+
+def time_load(page, url: str) -> dict:
+    page.goto(url, wait_until="commit")
+    wait_for(page, f"{FIGURES}.length > 0")
     return page.evaluate(f"""() => ({{
         preview: {PREVIEW}[0]?.startTime ?? null,
         surface: {MARK}[0].startTime,
@@ -49,9 +64,17 @@ def time_load(page, base: str) -> dict:
         dcl: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd }})""")
 
 
+def without_preview(page) -> None:
+    """Answer preview.js with its drawing switched off: the early requests stay, plotly.js runs at once."""
+    def handle(route):
+        body = route.fetch().text().replace("async function preview() {", "async function preview() { return;", 1)
+        route.fulfill(body=body, content_type="text/javascript")
+    page.route("**/js/preview.js", handle)
+
+
 BARE = """<!doctype html><html><head><meta charset="utf-8"></head><body>
 <div id="d" style="width:700px;height:560px"></div>
-<script src="/static/vendor/plotly-{version}.min.js"></script>
+<script src="{plotly}"></script>
 <script src="/bench-bare.js"></script></body></html>"""
 BARE_JS = """performance.mark("bench:plotly");
 const n = 72, x = [], y = [], z = [];
@@ -61,29 +84,51 @@ Plotly.newPlot("d", [{type: "surface", x, y, z, showscale: false}], {margin: {l:
   {plotGlPixelRatio: 1}).then(() => requestAnimationFrame(() => performance.mark("errorscape:surface-drawn")));"""
 
 
-def time_bare(page, base: str, version: str) -> dict:
+def time_bare(page, base: str, plotly: str) -> dict:
     """The floor: plotly.js alone, then a bare surface (served from this origin by route interception)."""
-    page.route(base + "/bench-bare.html", lambda r: r.fulfill(body=BARE.format(version=version), content_type="text/html"))
+    page.route(base + "/bench-bare.html", lambda r: r.fulfill(body=BARE.format(plotly=plotly), content_type="text/html"))
     page.route(base + "/bench-bare.js", lambda r: r.fulfill(body=BARE_JS, content_type="text/javascript"))
     page.goto(base + "/bench-bare.html", wait_until="commit")
-    page.wait_for_function(f"{MARK}.length > 0", timeout=180_000, polling=50)
+    wait_for(page, f"{MARK}.length > 0")
     return page.evaluate(f"""() => ({{surface: {MARK}[0].startTime,
         plotly: performance.getEntriesByName('bench:plotly')[0].startTime}})""")
 
 
-def loads(browser, base: str, n: int, version: str) -> dict:
-    out = {"cold": [], "warm": [], "bare_cold": []}
-    for _ in range(n):  # alternate, so that a change in the machine's load hits both alike
-        for key, timer in (("cold", lambda p: time_load(p, base)), ("bare_cold", lambda p: time_bare(p, base, version))):
-            context = browser.new_context(viewport={"width": 1440, "height": 900})
-            out[key].append(timer(context.new_page()))
+def plotly_url(base: str) -> str:
+    """The plotly.js this server's page runs (its data-plotly attribute)."""
+    with urllib.request.urlopen(base + "/") as r:
+        return re.search(r'data-plotly="([^"]+)"', r.read().decode()).group(1)
+
+
+def cases(bases: dict[str, str]) -> dict:
+    """name -> (timer taking a fresh page): every cold case of one round."""
+    out = {}
+    for bundle, base in bases.items():
+        out[f"{bundle} /"] = lambda p, base=base: time_load(p, base + "/")
+        out[f"{bundle} /embed"] = lambda p, base=base: time_load(p, base + "/embed")
+    partial = bases["partial"]
+    out["partial / without preview"] = lambda p: (without_preview(p), time_load(p, partial + "/"))[1]
+    for bundle, base in bases.items():
+        out[f"{bundle} bare"] = lambda p, base=base: time_bare(p, base, plotly_url(base))
+    return out
+
+
+def loads(browser, bases: dict[str, str], n: int) -> dict:
+    timers = cases(bases)
+    out = {name: [] for name in timers} | {f"{bundle} / warm": [] for bundle in bases}
+    for _ in range(n):  # alternate, so that a change in the machine's load hits every case alike
+        for name, timer in timers.items():
+            context = browser.new_context(viewport=VIEWPORT)
+            out[name].append(timer(context.new_page()))
             context.close()
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    time_load(page, base)  # fills the cache
-    for _ in range(n):
-        out["warm"].append(time_load(page, base))
-    context.close()
+    warm = {bundle: browser.new_context(viewport=VIEWPORT).new_page() for bundle in bases}
+    for bundle, page in warm.items():
+        time_load(page, bases[bundle] + "/")  # fills the cache
+    for _ in range(n):  # alternated too
+        for bundle, page in warm.items():
+            out[f"{bundle} / warm"].append(time_load(page, bases[bundle] + "/"))
+    for page in warm.values():
+        page.context.close()
     return out
 
 
@@ -109,10 +154,9 @@ SAMPLE = """() => { const s = window.errorscape.player.status(); const p = windo
 
 
 def pace(browser, base: str, steps: int) -> dict:
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
-    time_load(page, base)
-    page.wait_for_function("performance.getEntriesByName('errorscape:figures-drawn').length > 0", timeout=180_000)
+    time_load(page, base + "/")
     page.evaluate(RACE, {"steps": steps})
     samples = []
     deadline = time.monotonic() + steps / 60 * 4 + 60
@@ -171,72 +215,79 @@ def summarise_pace(samples: list[dict], steps: int) -> dict:
     }
 
 
-def median_of(runs: list[dict], key: str) -> float | None:
+def median_of(runs: list[dict], key: str) -> float:
     """The median of a moment over the loads; a load without it (no preview: Plotly drew first) counts
     as Plotly's surface time, since that is when the surface became visible."""
-    values = [r[key] if r[key] is not None else r["surface"] for r in runs]
-    return statistics.median(values)
+    return statistics.median(r[key] if r.get(key) is not None else r["surface"] for r in runs)
 
 
 def summary(load: dict) -> dict:
-    cold = [r["surface"] for r in load["cold"]]
-    warm = [r["surface"] for r in load["warm"]]
-    bare_surface = [r["surface"] for r in load["bare_cold"]]
-    bare_plotly = [r["plotly"] for r in load["bare_cold"]]
-    preview_cold = median_of(load["cold"], "preview")
-    preview_warm = median_of(load["warm"], "preview")
-    return {
-        "preview_cold_median_ms": preview_cold,
-        "preview_warm_median_ms": preview_warm,
-        "preview_cold_over_target": preview_cold / TARGET_MS,
-        "preview_warm_over_target": preview_warm / TARGET_MS,
-        "previews_drawn": sum(r["preview"] is not None for r in load["cold"] + load["warm"]),
-        "figures_cold_median_ms": median_of(load["cold"], "figures"),
-        "figures_warm_median_ms": median_of(load["warm"], "figures"),
-        "preview_cold_ms": [r["preview"] for r in load["cold"]],
-        "preview_warm_ms": [r["preview"] for r in load["warm"]],
-        "bare_plotly_cold_median_ms": statistics.median(bare_plotly),
-        "bare_surface_cold_median_ms": statistics.median(bare_surface),
-        "cold_over_bare_surface": statistics.median(cold) / statistics.median(bare_surface),
-        "cold_median_ms": statistics.median(cold),
-        "warm_median_ms": statistics.median(warm),
-        "warm_over_cold": statistics.median(warm) / statistics.median(cold),
-        "cold_over_target": statistics.median(cold) / TARGET_MS,
-        "warm_over_target": statistics.median(warm) / TARGET_MS,
-        "cold_ms": cold,
-        "warm_ms": warm,
+    """Per case: medians of each moment; then the partial build over the full one (cold surface)."""
+    out = {"cases": {}, "raw": load}
+    for name, runs in load.items():
+        keys = ("plotly", "surface") if name.endswith("bare") else ("preview", "surface", "figures")
+        out["cases"][name] = {f"{k}_median_ms": median_of(runs, k) for k in keys} | {"loads": len(runs)}
+        if not name.endswith("bare"):
+            out["cases"][name]["previews_drawn"] = sum(r["preview"] is not None for r in runs)
+    c = out["cases"]
+    out["ratios"] = {
+        page: c[f"partial {page}"]["surface_median_ms"] / c[f"full {page}"]["surface_median_ms"]
+        for page in ("/", "/embed", "/ warm", "bare")
     }
+    return out
 
 
-def yes(ratio: float) -> str:
-    return "yes" if ratio <= 1 else "**no**"
+def yes(ok: bool) -> str:
+    return "yes" if ok else "**no**"
 
 
 def markdown(result: dict) -> str:
-    m, L, P = result["machine"], result["load"], result["pace"]
-    return f"""# Browser app benchmark (bench/page.py)
+    m, L = result["machine"], result["load"]
+    c, r = L["cases"], L["ratios"]
+    ms = lambda v: f"{v:.0f} ms"  # noqa: E731
+    rows = "\n".join(
+        f"| {name} | {ms(v['preview_median_ms'])} ({v['previews_drawn']}/{v['loads']}) | **{ms(v['surface_median_ms'])}** "
+        f"| {ms(v['figures_median_ms'])} |"
+        for name, v in c.items() if not name.endswith("bare"))
+    bare = "\n".join(f"| {name} | {ms(v['plotly_median_ms'])} | {ms(v['surface_median_ms'])} |"
+                     for name, v in c.items() if name.endswith("bare"))
+    text = f"""# Browser app benchmark (bench/page.py)
 
 Machine: {m['cpu']}, {m['cores']} cores, {m['system']}; Chromium {result['chromium']} with SwiftShader
-(software WebGL); plotly.js {result['plotly']}; load average at start {result['loadavg']}.
+(software WebGL); plotly.js {result['plotly']}: the partial build the app ships ({result['sizes']['partial']:,} bytes)
+and the full one ({result['sizes']['full']:,} bytes); load average at start {result['loadavg']}, at the end
+{result['loadavg_end']}.
 
-## Time to a drawn 3D surface (from navigation start), {len(L['cold_ms'])} loads each
+## Interactive surface, partial build over full build (cold unless named; target ≤ {TARGET_RATIO})
 
-| | median | target | median / target | meets 1.5 s? |
-|---|---|---|---|---|
-| preview visible (canvas 2D, before plotly.js), cold | {L['preview_cold_median_ms']:.0f} ms | {TARGET_MS} ms | {L['preview_cold_over_target']:.2f} | {yes(L['preview_cold_over_target'])} |
-| preview visible, warm | {L['preview_warm_median_ms']:.0f} ms | {TARGET_MS} ms | {L['preview_warm_over_target']:.2f} | {yes(L['preview_warm_over_target'])} |
-| interactive Plotly surface drawn, cold (empty cache) | {L['cold_median_ms']:.0f} ms | {TARGET_MS} ms | {L['cold_over_target']:.2f} | {yes(L['cold_over_target'])} |
-| interactive Plotly surface drawn, warm (cached plotly.js) | {L['warm_median_ms']:.0f} ms | {TARGET_MS} ms | {L['warm_over_target']:.2f} | {yes(L['warm_over_target'])} |
-| every figure drawn (contour, loss, 3D marks), cold | {L['figures_cold_median_ms']:.0f} ms | | | |
-| every figure drawn, warm | {L['figures_warm_median_ms']:.0f} ms | | | |
+| page | partial / full | meets {TARGET_RATIO}? |
+|---|---|---|
+| main page `/` | {r['/']:.2f} | {yes(r['/'] <= TARGET_RATIO)} |
+| `/embed` | {r['/embed']:.2f} | {yes(r['/embed'] <= TARGET_RATIO)} |
+| main page, warm | {r['/ warm']:.2f} | |
+| bare surface (the floor) | {r['bare']:.2f} | |
 
-Previews drawn: {L['previews_drawn']} of {2 * len(L['cold_ms'])} loads (a load where Plotly drew first counts its
-Plotly time as the preview's). Plotly surface, warm / cold: {L['warm_over_cold']:.2f}.
+## Time from navigation start, medians of {result['loads']} loads each
 
-The floor on this machine, measured alternately with the cold loads: a blank page that only loads
-plotly.js takes {L['bare_plotly_cold_median_ms']:.0f} ms (median); adding one bare surface of the same grid
-size, {L['bare_surface_cold_median_ms']:.0f} ms. The app's Plotly surface, cold / bare surface: {L['cold_over_bare_surface']:.2f}.
+| case | preview visible (drawn / loads) | interactive Plotly surface | every figure |
+|---|---|---|---|
+{rows}
 
+A load without a preview counts its Plotly surface time as the preview's (the surface was visible then).
+"without preview": preview.js answered with its drawing switched off, so plotly.js runs at once.
+The {TARGET_MS / 1000:.1f} s first-paint target compares with the preview (cold) and the Plotly surface.
+
+The floor on this machine (blank page that only runs plotly.js; and one that also draws a bare surface):
+
+| build | plotly.js run | bare surface drawn |
+|---|---|---|
+{bare}
+"""
+    return text + (pace_markdown(result["pace"]) if result.get("pace") else "")
+
+
+def pace_markdown(P: dict) -> str:
+    return f"""
 ## Keeping pace: 8 runs, {P['frames']} frames streamed at {P['stream_fps']} fps, played at 60 steps/s
 
 | measure | value |
@@ -257,21 +308,28 @@ size, {L['bare_surface_cold_median_ms']:.0f} ms. The app's Plotly surface, cold 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=7)
-    parser.add_argument("--steps", type=int, default=2400)
+    parser.add_argument("--steps", type=int, default=2400, help="the pace test's steps; 0 skips it")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
     import plotly.offline
 
+    from app.api.pages import PLOTLY_BUNDLE, PLOTLY_FULL
+
     loadavg = " ".join(f"{v:.1f}" for v in os.getloadavg())
-    with server() as (base, _port, _proc), sync_playwright() as p:
+    with ExitStack() as stack:
+        bases = {b: stack.enter_context(server({"ERRORSCAPE_PLOTLY_BUNDLE": b}))[0] for b in BUNDLES}
+        p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         result = {
             "machine": machine(),
             "chromium": browser.version,
             "plotly": plotly.offline.get_plotlyjs_version(),
+            "sizes": {"partial": PLOTLY_BUNDLE.stat().st_size, "full": PLOTLY_FULL.stat().st_size},
             "loadavg": loadavg,
-            "load": summary(loads(browser, base, args.loads, plotly.offline.get_plotlyjs_version())),
-            "pace": pace(browser, base, args.steps),
+            "loads": args.loads,
+            "load": summary(loads(browser, bases, args.loads)),
+            "pace": pace(browser, bases["partial"], args.steps) if args.steps else None,
+            "loadavg_end": " ".join(f"{v:.1f}" for v in os.getloadavg()),
         }
         browser.close()
     save_results("page", result, markdown(result))

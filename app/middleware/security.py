@@ -1,8 +1,9 @@
 """Security headers on every response.
 
-The Content-Security-Policy allows scripts only from this origin's files: no inline script, so no
-'unsafe-inline' for scripts. Two allowances, both for plotly.js: its WebGL 3D traces build small
-functions at run time (``new Function``), which needs 'unsafe-eval'; and it writes inline styles.
+The Content-Security-Policy allows scripts only from this origin's files: no inline script and no eval
+(no 'unsafe-inline' or 'unsafe-eval' for scripts). The plotly.js build the app ships has only the trace
+types it draws, none of which compiles code at run time (regl's WebGL 2D traces, which do, are left out);
+tests/browser records every CSP violation as a page error. One allowance, for plotly.js: inline styles.
 Only ``/embed`` may be framed by other sites (``ERRORSCAPE_FRAME_ANCESTORS``, default any); every other
 page only by this site. No X-Frame-Options: frame-ancestors supersedes it and would forbid embedding.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from ..settings import Settings
 
 BASE_POLICY = (
-    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'"
 )

@@ -1,11 +1,15 @@
-"""The browser app: the page at ``/``, its static files, and plotly.js from the installed plotly package.
+"""The browser app: the page at ``/``, its static files and plotly.js.
 
 URLs are cache-busted so browsers may keep files for a year:
 
 - ``/static/<digest>/js/main.js``: our own files under a content digest of the whole ``static/`` tree.
   The digest is a path segment (not a query string) so that ES modules' relative imports
   (``import "./api.js"``) inherit it. Served ``immutable``.
-- ``/static/vendor/plotly-<version>.min.js``: plotly.js, version read from plotly's own files.
+- ``/static/<digest>/vendor/plotly-<version>-errorscape.min.js``: the plotly.js the page runs, a build of
+  only the trace types the app draws (made by scripts/build-plotly.sh; the version is the installed plotly
+  package's), served like our own files.
+- ``/static/vendor/plotly-<version>.min.js``: plotly.js with every trace type, from the installed plotly
+  package, only when ``ERRORSCAPE_PLOTLY_BUNDLE=full`` (bench/page.py compares the two builds).
 - ``/static/js/main.js`` (no digest) also works, revalidated on every use (for hand-written links).
 
 Text files are gzip-compressed once, at first request, and sent compressed when the client accepts it.
@@ -36,9 +40,10 @@ from ..schemas.runs import page_bounds
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "static"
 TEMPLATES = Jinja2Templates(directory=ROOT / "templates")
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_VERSION = plotly.offline.get_plotlyjs_version()
-PLOTLY_PATH = f"vendor/plotly-{PLOTLY_VERSION}.min.js"
+PLOTLY_BUNDLE = STATIC / "vendor" / f"plotly-{PLOTLY_VERSION}-errorscape.min.js"  # the app's trace types
+PLOTLY_FULL = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"  # every trace type
+PLOTLY_FULL_PATH = f"vendor/plotly-{PLOTLY_VERSION}.min.js"
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -72,8 +77,8 @@ _plotly_lock = threading.Lock()
 
 def load_asset(path: Path) -> Asset:
     stat = path.stat()
-    if path == PLOTLY_JS:
-        with _plotly_lock:  # 4.8 MB to compress: do it once even when the first requests arrive together
+    if path in (PLOTLY_BUNDLE, PLOTLY_FULL):
+        with _plotly_lock:  # megabytes to compress: do it once even when the first requests arrive together
             return _cached_asset(path, (stat.st_mtime_ns, stat.st_size))
     return _cached_asset(path, (stat.st_mtime_ns, stat.st_size))
 
@@ -176,10 +181,11 @@ def _static_path(relative: str) -> Path:
 
 
 @router.api_route("/static/vendor/plotly-{version}.min.js", methods=["GET", "HEAD"])
-def plotly_js(version: str, request: Request) -> Response:
-    if version != PLOTLY_VERSION:
-        raise HTTPException(404, f"version: this server ships plotly.js {PLOTLY_VERSION}, not {version}")
-    return asset_response(request, load_asset(PLOTLY_JS), IMMUTABLE)
+def plotly_full(version: str, request: Request) -> Response:
+    if version != PLOTLY_VERSION or request.app.state.settings.plotly_bundle != "full":
+        raise HTTPException(404, f"version: this server ships plotly.js {PLOTLY_VERSION} "
+                                 f"(every trace type only with ERRORSCAPE_PLOTLY_BUNDLE=full), not {version}")
+    return asset_response(request, load_asset(PLOTLY_FULL), IMMUTABLE)
 
 
 @router.api_route("/static/{path:path}", methods=["GET", "HEAD"])
@@ -198,10 +204,11 @@ def page_context(request: Request, **extra) -> dict:
     root = request.scope.get("root_path", "").rstrip("/")
     static = f"{root}/static/{static_digest()}"
     settings = request.app.state.settings
+    full = settings.plotly_bundle == "full"
     return {
         "root": root,
         "static": static,
-        "plotly_src": f"{root}/static/{PLOTLY_PATH}",
+        "plotly_src": f"{root}/static/{PLOTLY_FULL_PATH}" if full else f"{static}/vendor/{PLOTLY_BUNDLE.name}",
         "modules": module_graph("main.js"),
         "version": __version__,
         "limits": {"max_steps": settings.max_steps, "max_race": settings.max_race, "max_grid": settings.max_grid},

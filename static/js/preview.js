@@ -1,5 +1,5 @@
-// The first look at the surface, before plotly.js is ready. plotly.js is 4.8 MB: on a machine without a
-// GPU it takes seconds to run and seconds more for its first WebGL scene. So this module, loaded on its
+// The first look at the surface, before plotly.js is ready. Even the app's build of plotly.js (1.7 MB) takes
+// a second or more to run on a machine without a GPU, and its first WebGL scene more. So this module, loaded on its
 // own (`type=module async`), fetches the surface list and the first grid at once (main.js reuses both),
 // draws the grid into a <canvas> over the 3D view's box with plain canvas 2D (shaded quads painted far to
 // near, with the Plotly scene's camera, box and colours, so the swap is seamless), and removes it when

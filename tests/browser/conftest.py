@@ -18,6 +18,10 @@ PHONE = {"width": 360, "height": 780}
 SLOW = 120_000  # ms: a loaded 2-core machine draws WebGL in software
 
 
+CSP_WATCH = """document.addEventListener('securitypolicyviolation',
+  (e) => window._cspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));"""
+
+
 class PageLog:
     """What a page did that a test may object to: console errors, uncaught exceptions, requests."""
 
@@ -28,6 +32,9 @@ class PageLog:
         page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         page.on("request", self._request)
+        # Chromium also logs a violation to the console, but not always as an error: record each one.
+        page.expose_function("_cspViolation", lambda text: self.errors.append(f"csp: {text}"))
+        page.add_init_script(CSP_WATCH)
         # Anything not for our server is recorded and refused: the app must work offline.
         page.route("**/*", lambda route: route.continue_() if _local(route.request.url, base) else route.abort())
 
@@ -57,7 +64,8 @@ def open_app(browser, base: str, viewport: dict, path: str = "/", color_scheme="
 
 
 def wait_surface(page) -> None:
-    page.wait_for_function("performance.getEntriesByName('errorscape:figures-drawn').length > 0")
+    # Predicates are functions: Playwright polls an expression string with eval, which the page's CSP forbids.
+    page.wait_for_function("() => performance.getEntriesByName('errorscape:figures-drawn').length > 0")
 
 
 def screenshot(page, name: str) -> Path:

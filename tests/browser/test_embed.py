@@ -69,7 +69,7 @@ def messages(page, kind):
 
 
 def wait_messages(page, kind, count=1):
-    page.wait_for_function(f"window.messages.filter(m => m.type === 'errorscape:{kind}').length >= {count}", timeout=SLOW)
+    page.wait_for_function(f"() => window.messages.filter(m => m.type === 'errorscape:{kind}').length >= {count}", timeout=SLOW)
 
 
 def test_embed_on_another_origin_renders_the_shared_state_and_autoplays(parent, live_server):
@@ -115,4 +115,4 @@ def test_the_parent_starts_a_run_and_malformed_messages_are_ignored(parent, live
     assert len(messages(page, "done")) == before + 1
     page.evaluate("send({type: 'errorscape:reset', version: 1}, '*')")
     embed = page.frames[1]  # cross-origin: Playwright may still look inside
-    embed.wait_for_function("window.errorscape.player.status().received === 0")
+    embed.wait_for_function("() => window.errorscape.player.status().received === 0")

@@ -60,7 +60,7 @@ def test_restarts_share_is_in_the_expected_band(app):
     p = float(page.get_attribute("[data-testid=restarts-share]", "data-p"))
     assert 0.5 <= p <= 0.7  # six-hump camel, SGD lr 0.01, 200 starts (docs/lessons.md)
     assert f"{100 * p:.1f} %" in page.inner_text("[data-testid=restarts-share]")
-    page.wait_for_function("document.querySelector('.lesson-basins .lesson-plot')?.data?.[0]?.z?.length === 100")
+    page.wait_for_function("() => document.querySelector('.lesson-basins .lesson-plot')?.data?.[0]?.z?.length === 100")
     screenshot(page, "lessons-restarts-desktop")
     assert log.errors == []
 
@@ -78,7 +78,7 @@ def test_newton_ends_on_a_saddle_and_saddle_free_newton_leaves_it(app):
     page.fill("#classify-x", "0")
     page.fill("#classify-y", "0")
     page.get_by_role("button", name="Classify", exact=True).click()
-    page.wait_for_function("document.querySelector('[data-testid=classify-point]').dataset.verdict === 'saddle'")
+    page.wait_for_function("() => document.querySelector('[data-testid=classify-point]').dataset.verdict === 'saddle'")
     screenshot(page, "lessons-saddles-desktop")
     assert log.errors == []
 
@@ -101,8 +101,8 @@ def test_high_dimensional_view_renders_for_n_1000(app):
     page.wait_for_selector("[data-testid=highdim-outcome][data-dim]")
     page.fill("#hd-dim", "1000")
     page.get_by_role("button", name="Run in N dimensions").click()
-    page.wait_for_function("document.querySelector('[data-testid=highdim-outcome]').dataset.dim === '1000'")
-    page.wait_for_function("document.querySelector('.lesson-plot-3d')?.data?.[0]?.type === 'surface'")
+    page.wait_for_function("() => document.querySelector('[data-testid=highdim-outcome]').dataset.dim === '1000'")
+    page.wait_for_function("() => document.querySelector('.lesson-plot-3d')?.data?.[0]?.type === 'surface'")
     assert "N = 1000" in page.inner_text("[data-testid=highdim-outcome]")
     assert page.locator("#plot-3d").is_hidden()  # the 2D surface gives way to the N-dimensional view
     screenshot(page, "lessons-highdim-desktop")
@@ -110,7 +110,7 @@ def test_high_dimensional_view_renders_for_n_1000(app):
     page.wait_for_selector("[data-testid=interpolation-note]:not(:empty)")
     assert page.locator("#plot-3d").is_visible()
     # mlp-slice is built on first use, after the picker was made: it joins the picker, named.
-    page.wait_for_function("window.errorscape.store.get().surface === 'mlp-slice'")
+    page.wait_for_function("() => window.errorscape.store.get().surface === 'mlp-slice'")
     picker = page.locator("#surface-controls select")
     assert picker.input_value() == "mlp-slice"
     assert picker.evaluate("(s) => s.selectedOptions[0].textContent").strip() != ""
@@ -120,8 +120,8 @@ def test_high_dimensional_view_renders_for_n_1000(app):
 def test_restarts_share_one_legend_entry_per_optimizer(app):
     page, log, _ = app
     go(page, "convex-vs-nonconvex")  # SGD from 8 random starts
-    page.wait_for_function("window.errorscape.runner.meta?.runs.length === 8")
-    page.wait_for_function("document.querySelectorAll('#legend li').length === 1")
+    page.wait_for_function("() => window.errorscape.runner.meta?.runs.length === 8")
+    page.wait_for_function("() => document.querySelectorAll('#legend li').length === 1")
     assert "(8 starts)" in page.locator("#legend").inner_text()
     assert log.errors == []
 

@@ -11,8 +11,8 @@ from .conftest import ARTIFACTS, DESKTOP, PHONE, SLOW, PageLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-PREVIEW_MARK = "performance.getEntriesByName('errorscape:surface-preview').length > 0"
-FIGURES_MARK = "performance.getEntriesByName('errorscape:figures-drawn').length > 0"
+PREVIEW_MARK = "() => performance.getEntriesByName('errorscape:surface-preview').length > 0"
+FIGURES_MARK = "() => performance.getEntriesByName('errorscape:figures-drawn').length > 0"
 # How much of the canvas is painted, and the colour at its centre (the surface is there, not blank).
 JS_CANVAS = """() => { const c = document.querySelector('#plot-3d canvas.surface-preview');
   if (!c) return null;
@@ -31,10 +31,10 @@ def open_held(browser, base: str, path: str, viewport: dict, **context):
     page.set_default_timeout(SLOW)
     log = PageLog(page, base)
     held = []
-    page.route("**/static/vendor/plotly-*", lambda route: held.append(route))
+    page.route("**/vendor/plotly-*", lambda route: held.append(route))
 
     def release():
-        page.unroute("**/static/vendor/plotly-*")
+        page.unroute("**/vendor/plotly-*")
         for route in held:
             route.continue_()
 

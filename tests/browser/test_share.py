@@ -39,7 +39,7 @@ def test_the_link_sets_the_controls_and_the_hash_follows_changes(shared):
     state = page.evaluate("window.errorscape.store.get()")
     assert state["racers"][1]["params"]["momentum"] == 0.5 and state["noise"] == 0.3 and state["seed"] == 7
     set_number(page, "Steps", 40)
-    page.wait_for_function("location.hash.includes('steps=40')")
+    page.wait_for_function("() => location.hash.includes('steps=40')")
     assert "momentum=%2C0.5" in page.evaluate("location.hash") or "momentum=,0.5" in page.evaluate("location.hash")
 
 
@@ -135,4 +135,4 @@ def test_a_race_with_its_own_noise_and_labels_survives_the_round_trip(shared):
 def test_turning_the_3d_view_is_kept_in_the_hash(shared):
     page, _, _ = shared
     page.evaluate("Plotly.relayout('plot-3d', {'scene.camera': {eye: {x: 2, y: 0.5, z: 1}}})")
-    page.wait_for_function("location.hash.includes('camera=2,0.5,1')")
+    page.wait_for_function("() => location.hash.includes('camera=2,0.5,1')")

@@ -71,7 +71,7 @@ def _events(page):
 
 
 def test_initial_formula_is_checked_and_shown(page):
-    page.wait_for_function("window.events.length > 0")
+    page.wait_for_function("() => window.events.length > 0")
     assert _events(page)[0] == ["valid", "x^2 + 3*sin(y) - x*y/4", ["2*x - y/4", "3*cos(y) - x/4"]]
     box = page.get_by_label("Your formula f(x, y) =")
     assert box.get_attribute("aria-invalid") == "false"
@@ -87,7 +87,7 @@ def test_initial_formula_is_checked_and_shown(page):
 def test_an_error_is_marked_where_it_is(page):
     box = page.get_by_label("Your formula f(x, y) =")
     box.fill("x + y.__class__")
-    page.wait_for_function("document.querySelector('.formula-editor__input').getAttribute('aria-invalid') === 'true'")
+    page.wait_for_function("() => document.querySelector('.formula-editor__input').getAttribute('aria-invalid') === 'true'")
     assert page.locator(".formula-editor__where mark").inner_text() == "."
     assert "dot may only appear inside a number" in page.locator(".formula-editor__error").inner_text()
     assert _events(page)[-1][0] == "invalid" and _events(page)[-1][2] == 5
@@ -96,25 +96,25 @@ def test_an_error_is_marked_where_it_is(page):
 
 def test_an_error_at_the_end_marks_the_empty_place(page):
     page.get_by_label("Your formula f(x, y) =").fill("sin(x")
-    page.wait_for_function("window.events.at(-1)[1].includes(\"missing ')'\")")
+    page.wait_for_function("() => window.events.at(-1)[1].includes(\"missing ')'\")")
     assert page.locator(".formula-editor__where mark").count() == 1
 
 
 def test_only_a_new_canonical_formula_fires_on_valid(page):
     box = page.get_by_label("Your formula f(x, y) =")
     box.fill("x*x + y*y")
-    page.wait_for_function("window.events.at(-1)[0] === 'valid'")
+    page.wait_for_function("() => window.events.at(-1)[0] === 'valid'")
     count = len(_events(page))
     box.fill("x * x  +  y * y")  # same canonical form: x^2 + y^2
     page.wait_for_timeout(400)
     assert len(_events(page)) == count
     box.press("Enter")
-    page.wait_for_function("window.events.at(-1)[0] === 'submit'")
+    page.wait_for_function("() => window.events.at(-1)[0] === 'submit'")
     assert _events(page)[-1] == ["submit", "x^2 + y^2"]
 
 
 def test_examples_fill_the_box(page):
     page.get_by_role("button", name="x^2 - y^2", exact=True).click()
-    page.wait_for_function("window.events.at(-1)[1] === 'x^2 - y^2'")
+    page.wait_for_function("() => window.events.at(-1)[1] === 'x^2 - y^2'")
     assert page.get_by_label("Your formula f(x, y) =").input_value() == "x^2 - y^2"
     assert not page.errors
