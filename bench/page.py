@@ -313,7 +313,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
     import plotly.offline
 
-    from app.api.pages import PLOTLY_BUNDLE, PLOTLY_FULL
+    from app.pages.site import PLOTLY_BUNDLE, PLOTLY_FULL
 
     loadavg = " ".join(f"{v:.1f}" for v in os.getloadavg())
     with ExitStack() as stack:

@@ -58,13 +58,13 @@ def run_through_failure(base: str, kill: Callable[[], str], screenshot: Path) ->
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) or
                        route.request.url.startswith(("data:", "blob:")) else route.abort())
             page.goto(base + "/")
-            page.wait_for_function("performance.getEntriesByName('errorscape:figures-drawn').length > 0")
+            page.wait_for_function("() => performance.getEntriesByName('errorscape:figures-drawn').length > 0")
             page.select_option("#speed", "10")  # 10 steps a second: a 15 s stream
             steps = page.get_by_role("spinbutton", name="Steps", exact=True)
             steps.fill(str(STEPS))
             steps.press("Enter")
             page.get_by_role("button", name="Run", exact=True).click()
-            page.wait_for_function("window.errorscape.player.status().received >= 20")
+            page.wait_for_function("() => window.errorscape.player.status().received >= 20")
             started = time.monotonic()
             print(f"  page: {page.evaluate(JS_STATUS)['received']} frames in; killing {kill()}")
             page.wait_for_function(JS_FINISHED)

@@ -10,7 +10,7 @@ import re
 import plotly.graph_objects as go
 from plotly.basedatatypes import BaseTraceType
 
-from app.api.pages import PLOTLY_BUNDLE, PLOTLY_VERSION, ROOT, STATIC
+from app.pages.site import PLOTLY_BUNDLE, PLOTLY_VERSION, ROOT, STATIC
 
 BUILD = ROOT / "scripts" / "plotly-bundle"
 TRACES = (getattr(go, name) for name in dir(go))  # go's members load lazily: not in vars(go) until asked for

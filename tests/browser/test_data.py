@@ -24,7 +24,7 @@ def fitted_line(page) -> tuple[np.ndarray, np.ndarray]:
 
 
 def wait_line(page, w: float, b: float) -> None:
-    page.wait_for_function("""([w, b]) => { const t = document.getElementById('plot-data').data?.find(t => t.line?.color);
+    page.wait_for_function("() => ""([w, b]) => { const t = document.getElementById('plot-data').data?.find(t => t.line?.color);
         return t && Math.abs(t.y[0] - (w * t.x[0] + b)) < 1e-9 * (1 + Math.abs(t.y[0])); }""", arg=[w, b])
 
 
@@ -52,7 +52,7 @@ def test_a_click_on_the_contour_chooses_weights_and_shows_that_model(app):
     page, log, _ = app
     box = page.locator("#plot-contour .nsewdrag").first.bounding_box()
     page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.3)
-    page.wait_for_function("window.errorscape.store.get().x0 > 0")
+    page.wait_for_function("() => window.errorscape.store.get().x0 > 0")
     state = page.evaluate("window.errorscape.store.get()")
     wait_line(page, state["x0"], state["y0"])
     x, y = fitted_line(page)
@@ -88,13 +88,13 @@ def test_your_own_csv_one_boundary_per_racer(app, browser, live_server):
         csv = "a,b,class\n" + "\n".join(f"{float(a)!r},{float(b)!r},{int(i < 40)}" for i, (a, b) in enumerate(xs))
         page.fill("#data-csv", csv)
         page.click("#data-use")
-        page.wait_for_function("document.getElementById('data-status').textContent.includes('80 rows')")
+        page.wait_for_function("() => document.getElementById('data-status').textContent.includes('80 rows')")
         assert "u-" not in page.evaluate("location.hash")  # the data never goes into a link
         page.click("button:has-text('Add optimizer')")
         page.select_option("#speed", "Infinity")
         page.click("#run")
         page.wait_for_function(JS_FINISHED)
-        page.wait_for_function("document.getElementById('data-caption').textContent.includes('step')")
+        page.wait_for_function("() => document.getElementById('data-caption').textContent.includes('step')")
         traces = page.evaluate(JS_DATA)
         boundaries = [t for t in traces if t["type"] == "contour"]
         runs = page.evaluate("window.errorscape.plots.scene.runs.map(r => r.color)")

@@ -42,7 +42,7 @@ def run_link(page, link: str) -> None:
     """Leave any lesson, open a shared link's state (one start, no noise) and run it to the end."""
     if page.evaluate("document.body.dataset.lesson"):
         page.get_by_text("Leave the lesson").click()
-        page.wait_for_function("!document.body.dataset.lesson")
+        page.wait_for_function("() => !document.body.dataset.lesson")
     page.evaluate("(h) => { location.hash = h; }", link + "&restarts=1&noise=0&schedule=constant")
     wait_run(page, link)
 
@@ -95,7 +95,7 @@ def test_the_plateau_classifier_headline_says_not_a_critical_point(app):
     page, log, _ = app
     lesson(page, "saddles", "plateau")
     point = page.locator("[data-testid=classify-point]")
-    page.wait_for_function("document.querySelector('[data-testid=classify-point] .lesson-big')?.textContent.startsWith('(3, 2)')")
+    page.wait_for_function("() => document.querySelector('[data-testid=classify-point] .lesson-big')?.textContent.startsWith('(3, 2)')")
     headline = point.locator(".lesson-big").inner_text()
     assert "Not a critical point" in headline and "Saddle" not in headline, headline
     assert "not a critical point" in point.inner_text().lower()  # the small print agrees
@@ -107,7 +107,7 @@ def test_no_guarantees_shows_the_plateau_as_a_stall_in_numbers_and_words(app):
     lesson(page, "no-guarantees", "plateau")
     page.wait_for_selector("[data-testid=outcomes] li")
     fig = "#lesson-panels [data-panel=side-by-side] .lesson-plot"
-    page.wait_for_function(f"document.querySelector('{fig}')?._fullLayout?.yaxis3")
+    page.wait_for_function(f"() => document.querySelector('{fig}')?._fullLayout?.yaxis3")
     fig_id = page.evaluate(f"(() => {{ const el = document.querySelector('{fig}'); el.id = el.id || 'nog-plot'; return el.id; }})()")
     run = httpx.get(f"{base}/api/runs", params={"surface": "sigmoid-neuron", "x0": -8, "y0": 5, "steps": 300,
                                                   "optimizer": "sgd", "lr": 0.1, "format": "json"}).json()
@@ -141,7 +141,7 @@ def test_only_global_minima_get_the_star(app):
     screenshot(page, "truth-rastrigin-desktop")
     lesson(page, "local-minima")  # the basin map: six-hump camel has two global minima and four local ones
     basin = "#lesson-panels [data-panel=basins] .lesson-plot"
-    page.wait_for_function(f"document.querySelector('{basin}')?.data?.length === 3")
+    page.wait_for_function(f"() => document.querySelector('{basin}')?.data?.length === 3")
     dests = page.evaluate(f"document.querySelector('{basin}').data[2].marker.symbol")
     assert dests.count("star") == 2 and "star-open" not in dests, dests
     assert "◇ local minima" in page.locator("#lesson-panels [data-panel=basins] figcaption").inner_text()
@@ -196,7 +196,7 @@ def test_the_minibatch_view_shows_the_difference_and_the_curve_of_minima(app):
     page, log, base = app
     lesson(page, "sgd-noise", "minibatch")
     fig = "#lesson-panels [data-panel=minibatch] .lesson-plot"
-    page.wait_for_function(f"document.querySelector('{fig}')?.data?.some(t => t.name === 'difference')")
+    page.wait_for_function(f"() => document.querySelector('{fig}')?.data?.some(t => t.name === 'difference')")
     traces = page.evaluate(f"document.querySelector('{fig}').data.map(t => ({{type: t.type, name: t.name, x: t.x, y: t.y, z: t.z, zmin: t.zmin, zmax: t.zmax}}))")
     grid = httpx.get(f"{base}/api/lessons/minibatch/grid", params={"surface": "deep-linear", "batch_size": 4, "seed": 0, "step": 1, "n": 48}).json()
     diff = next(t for t in traces if t["name"] == "difference")
@@ -216,14 +216,14 @@ def test_phone_lesson_panels_stack_without_overlap(browser, live_server):
     page, log = open_app(browser, live_server, PHONE, path="/#lesson=no-guarantees", reduced_motion="reduce")
     try:
         fig = "#lesson-panels [data-panel=side-by-side] .lesson-plot"
-        page.wait_for_function(f"document.querySelector('{fig}')?._fullLayout?.yaxis3")
+        page.wait_for_function(f"() => document.querySelector('{fig}')?._fullLayout?.yaxis3")
         titles = page.evaluate(f"[...document.querySelectorAll('{fig} .annotation')].map(a => {{ const r = a.getBoundingClientRect(); return {{left: r.left, right: r.right, top: r.top, bottom: r.bottom}}; }})")
         assert len(titles) == 3 and not any(overlap(a, b) for i, a in enumerate(titles) for b in titles[i + 1:])
         assert all(t["right"] <= PHONE["width"] for t in titles)
         page.wait_for_function(JS_FINISHED)
         screenshot(page, "truth-no-guarantees-phone")
         page.evaluate("(h) => { location.hash = h; }", "lesson=sgd-noise&view=minibatch")
-        page.wait_for_function("document.querySelector('#lesson-panels [data-panel=minibatch] .lesson-plot')?.data?.some(t => t.name === 'difference')")
+        page.wait_for_function("() => document.querySelector('#lesson-panels [data-panel=minibatch] .lesson-plot')?.data?.some(t => t.name === 'difference')")
         screenshot(page, "truth-minibatch-phone")
         page.evaluate("(h) => { location.hash = h; }", "lesson=saddles&view=plateau")
         page.wait_for_function(JS_FINISHED)

@@ -3,7 +3,7 @@
 import { h, fmt } from "../dom.js";
 import { getJSON, section, withParams } from "./util.js";
 
-const VERDICT = { minimum: "Minimum", maximum: "Maximum", saddle: "Saddle point", flat: "Flat / degenerate" };
+const VERDICT = { minimum: "Minimum", maximum: "Maximum", saddle: "Saddle point", flat: "Flat" };
 
 /**
  * The headline the numbers support. The server's `verdict` reads the Hessian alone; it names a kind of
