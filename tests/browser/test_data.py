@@ -24,7 +24,7 @@ def fitted_line(page) -> tuple[np.ndarray, np.ndarray]:
 
 
 def wait_line(page, w: float, b: float) -> None:
-    page.wait_for_function("() => ""([w, b]) => { const t = document.getElementById('plot-data').data?.find(t => t.line?.color);
+    page.wait_for_function("""([w, b]) => { const t = document.getElementById('plot-data').data?.find(t => t.line?.color);
         return t && Math.abs(t.y[0] - (w * t.x[0] + b)) < 1e-9 * (1 + Math.abs(t.y[0])); }""", arg=[w, b])
 
 
