@@ -34,7 +34,8 @@ export function mountHighdim({ app, view }) {
   const series = figure("Loss and gradient norm against step in N dimensions", "Loss (left) and gradient norm ‖∇E‖ (right, log) of the N-dimensional run.");
   const at = h("input", { type: "range", id: "hd-at", min: 0, max: 0, value: 0, step: 1 });
   const plane = h("select", { id: "hd-plane" }, h("option", { value: "random" }, "two random directions"), h("option", { value: "coordinates" }, "coordinates 1 and 2"));
-  const sliceBox = h("div", { class: "lesson-plot lesson-plot-3d", role: "img", "aria-label": "3D slice of the N-dimensional loss through the run's point" });
+  // A group, not an image: Plotly's 3D modebar puts buttons inside it.
+  const sliceBox = h("div", { class: "lesson-plot lesson-plot-3d", role: "group", "aria-label": "3D slice of the N-dimensional loss through the run's point" });
   const sliceNote = h("p", { class: "hint", "aria-live": "polite" });
   s.body.append(form, outcome, series.el,
     h("div", { class: "hd-slice-controls" },
