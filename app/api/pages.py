@@ -31,6 +31,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
+from ..lessons.catalogue import LESSON_LIST
 from ..settings import settings as default_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -206,6 +207,8 @@ def page_context(request: Request, **extra) -> dict:
         "has_formula": (STATIC / "js" / "formula.js").is_file(),
         "version": __version__,
         "limits": {"max_steps": settings.max_steps, "max_race": settings.max_race, "max_grid": settings.max_grid},
+        # The lessons menu is in the page from the start: filled in later, it would push the page down.
+        "lessons": [(lesson.id, lesson.title) for lesson in LESSON_LIST],
         **extra,
     }
 
