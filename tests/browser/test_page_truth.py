@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 JS_FINISHED = "() => { const s = window.errorscape.player.status(); return s.finished && s.shown === s.received; }"
-JS_FITS = """(sel) => [...document.querySelectorAll(sel)].filter((t) => t.offsetParent)
+JS_FITS = """(sel) => [...document.querySelectorAll(sel)].filter((t) => t.checkVisibility())
   .map((t) => ({over: t.scrollWidth - t.parentElement.clientWidth, text: t.innerText.slice(0, 40)}))"""
 
 
@@ -32,6 +32,7 @@ def app(browser, live_server):
 
 
 def go(page, lesson: str) -> None:
+    page.wait_for_function("() => window.errorscape?.lessons")  # the lessons module listens to the hash
     page.evaluate("(h) => { location.hash = h; }", f"lesson={lesson}")
     page.wait_for_function("(id) => document.body.dataset.lesson === id && document.querySelector('#lesson-panels .lesson-section')", arg=lesson)
 
