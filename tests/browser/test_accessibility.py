@@ -32,9 +32,15 @@ def test_the_page_and_every_lesson_have_no_axe_violations(browser, live_server, 
     targets = [(lesson["id"], view["id"]) for lesson in lessons for view in lesson["views"][:1]]
     targets.append(("sgd-noise", "minibatch"))  # the one view whose panels differ from its lesson's first
     for lesson, view in targets:
+        page.wait_for_function("() => window.errorscape?.lessons")  # the lessons module listens to the hash
         page.evaluate("(h) => { location.hash = h; }", f"lesson={lesson}&view={view}")
-        page.wait_for_function("(id) => document.body.dataset.lesson === id && document.querySelector('#lesson-panels .lesson-section')", arg=lesson)
-        page.wait_for_function("() => ![...document.querySelectorAll('.lesson-status')].some((s) => /…$/.test(s.textContent))")
+        page.wait_for_function("(v) => window.errorscape.lessons.active?.view.id === v && document.querySelector('#lesson-panels .lesson-section')", arg=view)
+        busy = "[...document.querySelectorAll('.lesson-status')].map((s) => s.textContent).filter((t) => /…$/.test(t))"
+        for _ in range(240):  # the panels' tables and figures have arrived (a loaded machine can take a minute)
+            if not page.evaluate(busy):
+                break
+            page.wait_for_timeout(500)
+        assert not page.evaluate(busy), (lesson, page.evaluate(busy))
         found[f"#lesson={lesson}&view={view}"] = violations(page)
     page.context.close()
     assert {k: v for k, v in found.items() if v} == {}
