@@ -10,6 +10,7 @@ The server reads only ``theme`` (to paint the first frame right); the page's scr
 from __future__ import annotations
 
 import html
+import json
 from typing import Annotated, Literal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -60,13 +61,28 @@ def embed_url_for(url: str, site: str) -> str:
     return urlunsplit((base.scheme, base.netloc, root + path, parts.query, parts.fragment))
 
 
+# Where the host page runs scripts, the frame takes the height the embed asks for (errorscape:resize:
+# its figure at a good shape for the frame's width, plus its bars); where it does not, the iframe keeps
+# its aspect ratio and the embed fits that box. Plain ES5 on one line: course platforms paste it as is.
+RESIZE_SCRIPT = (
+    "<script>addEventListener(\"message\",function(e){{var d=e.data;"
+    "if(e.origin!=={origin}||!d||d.type!==\"errorscape:resize\"||d.version!==1||!(d.height>0))return;"
+    "document.querySelectorAll(\"iframe\").forEach(function(f){{if(f.contentWindow===e.source)"
+    "f.style.height=Math.min(Math.max(Math.round(d.height),{lo}),{hi})+\"px\"}})}})</script>"
+)
+
+
 def iframe_snippet(src: str, width: int, height: int) -> str:
-    """The HTML an instructor pastes: lazy, titled, and keeping its aspect ratio when the column is narrower."""
+    """The HTML an instructor pastes: lazy, titled, keeping its aspect ratio when the column is narrower,
+    and growing to the embed's own height where the page allows scripts."""
+    parts = urlsplit(src)
+    origin = json.dumps(f"{parts.scheme}://{parts.netloc}").replace("<", "\\u003c")  # never ends the script
     return (
         f'<iframe src="{html.escape(src, quote=True)}" width="{width}" height="{height}" '
         f'title="Errorscape: optimizers descending an error surface" loading="lazy" '
         f'style="border:0;width:100%;max-width:{width}px;height:auto;aspect-ratio:{width}/{height}" '
         f'allow="fullscreen"></iframe>'
+        + RESIZE_SCRIPT.format(origin=origin, lo=MIN_SIZE, hi=MAX_SIZE)
     )
 
 

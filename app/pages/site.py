@@ -36,6 +36,7 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..schemas.runs import page_bounds
+from errorscape.lessons.catalogue import LESSON_LIST
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "static"
@@ -213,6 +214,8 @@ def page_context(request: Request, **extra) -> dict:
         "version": __version__,
         "limits": {"max_steps": settings.max_steps, "max_race": settings.max_race, "max_grid": settings.max_grid},
         "run_bounds": page_bounds(),
+        # The lessons menu is in the page from the start: filled in later, it would push the page down.
+        "lessons": [(lesson.id, lesson.title) for lesson in LESSON_LIST],
         **extra,
     }
 

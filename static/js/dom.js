@@ -27,7 +27,7 @@ export function fmt(value, digits = 4) {
   if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
   const a = Math.abs(value);
   const text = a !== 0 && (a >= 1e5 || a < 1e-3) ? value.toExponential(digits - 1) : String(Number(value.toPrecision(digits)));
-  return text.replace("-", "−").replace("e+", "e");
+  return text.replaceAll("-", "−").replace("e+", "e"); // every minus the same sign, exponents too
 }
 
 /** A value for an <input>: short when it can be, exact otherwise (the input shows what is sent). */

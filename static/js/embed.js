@@ -78,12 +78,25 @@ function post(message) {
   else window.parent.postMessage(data, "*"); // nothing secret: what anyone could see in the frame
 }
 
-/** The figures follow the frame's size (CSS); tell plotly when it changed, and the parent our height. */
-function fitToFrame(app) {
-  const root = document.documentElement;
+/**
+ * The height (px) this embed would like at its current width: the frame's height with the figures at a
+ * good shape for their width (16:10 each, or about square side by side) instead of the size they have.
+ * It depends on the width only, so a parent that sets the frame to it causes no second change.
+ */
+export function preferredHeight(frameHeight, figures, view) {
+  const box = figures.getBoundingClientRect();
+  const rows = getComputedStyle(figures).gridTemplateRows.split(" ").length;
+  const columns = view === "both" && rows === 1 ? 2 : 1;
+  const figureHeight = Math.min(Math.max((box.width / columns) * (columns === 2 ? 0.9 : 0.62), 180), 900);
+  return Math.ceil(frameHeight - box.height + figureHeight * rows);
+}
+
+/** The figures follow the frame's size (CSS); tell plotly when it changed, and the parent the height we want. */
+function fitToFrame(app, view) {
+  const figures = document.querySelector(".figures");
   let lastHeight = 0;
   const report = () => {
-    const height = Math.ceil(root.scrollHeight);
+    const height = preferredHeight(innerHeight, figures, view);
     if (height !== lastHeight) {
       lastHeight = height;
       post({ type: "errorscape:resize", height });
@@ -104,8 +117,38 @@ function fitToFrame(app) {
   app.plots.refresh(); // drawn before the embed layout applied: draw again at the frame's size
 }
 
+/** In a narrow frame the settings (when shown) wait behind a button, over the figure. */
+function settingsToggle() {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.id = "settings-toggle";
+  button.className = "button";
+  button.setAttribute("aria-controls", "panel");
+  button.setAttribute("aria-expanded", "false");
+  button.innerHTML = '<svg aria-hidden="true" viewBox="0 0 16 16"><path d="M2 3h12v2H2zM2 7h12v2H2zM2 11h12v2H2z"/></svg>Settings';
+  button.addEventListener("click", () => {
+    const open = document.body.classList.toggle("settings-open");
+    button.setAttribute("aria-expanded", String(open));
+  });
+  document.querySelector(".transport .buttons")?.append(button);
+}
+
+/**
+ * Each run's end, for the parent: the stream's done entry ({index, reason, step, x, y, loss}) with the
+ * run's label and, when it stopped early, the server's plain-language message.
+ */
+export function outcomes(status, meta) {
+  const messages = new Map();
+  for (const frame of status.frames) for (const e of frame.events ?? []) messages.set(e.run, e.message);
+  return (status.finished?.runs ?? []).map((r) => ({
+    ...r,
+    label: meta?.runs?.[r.index]?.label ?? `run ${r.index + 1}`,
+    message: messages.get(r.index) ?? null,
+  }));
+}
+
 /** errorscape:step (throttled) while a run plays, errorscape:done once it has been shown to the end. */
-function reportProgress() {
+function reportProgress(app) {
   let lastStep = 0;
   let doneFor = null;
   document.addEventListener("errorscape:player", ({ detail: s }) => {
@@ -123,7 +166,7 @@ function reportProgress() {
     if (finished && doneFor !== s.finished) {
       doneFor = s.finished;
       post({ type: "errorscape:done", reason: s.finished.reason, steps: s.finished.steps, step: frame.step,
-        loss: frame.loss, runs: s.finished.runs });
+        loss: frame.loss, runs: outcomes(s, app.runner.meta) });
     }
   });
 }
@@ -159,9 +202,10 @@ function start(app) {
   const options = embedOptions();
   const open = document.getElementById("embed-open");
   if (open) open.href = `${document.body.dataset.root}${location.hash}`;
-  fitToFrame(app);
+  if (options.controls) settingsToggle();
+  fitToFrame(app, options.view);
   mountCamera(app);
-  reportProgress();
+  reportProgress(app);
   acceptCommands(app, hashState());
   post({ type: "errorscape:ready", state: location.hash.replace(/^#/, "") });
   if (options.autoplay) app.run();

@@ -20,6 +20,9 @@ export function mountInspector({ heading, table, messages }) {
       const prev = frames[index - 1];
       heading.textContent = `Step ${frame.step}`;
       const head = h("thead", {}, h("tr", {}, ...["Run", "x", "y", "loss", "∂E/∂x", "∂E/∂y", "‖∇E‖", "Δx", "Δy"].map((t) => h("th", { scope: "col" }, t))));
+      const restarts = new Map(); // group -> how many runs (random restarts share their racer's label)
+      for (const run of runs) restarts.set(run.group ?? run.index, (restarts.get(run.group ?? run.index) ?? 0) + 1);
+      const name = (run) => (restarts.get(run.group ?? run.index) > 1 && run.x0 != null ? `${run.label} from (${fmt(run.x0, 3)}, ${fmt(run.y0, 3)})` : run.label);
       const rows = runs.map((run) => {
         const i = run.index;
         const g = frame.grad[i] ?? [null, null];
@@ -28,23 +31,32 @@ export function mountInspector({ heading, table, messages }) {
         return h(
           "tr",
           { style: { "--racer": run.color } },
-          h("th", { scope: "row" }, h("span", { class: "swatch", "aria-hidden": "true" }), run.label),
+          h("th", { scope: "row" }, h("span", { class: "swatch", "aria-hidden": "true" }), name(run)),
           ...[frame.x[i], frame.y[i], frame.loss[i], g[0], g[1], gradNorm(g), dx, dy].map((value) => h("td", {}, fmt(value, 5))),
         );
       });
       table.replaceChildren(head, h("tbody", {}, ...rows));
     },
 
-    /** List the events of the frames shown so far (once each, in step order). */
+    /**
+     * List the events of the frames shown so far, in step order. Runs of one racer (random restarts)
+     * that ended the same way share one line with their count and the steps it happened at.
+     */
     events(frames, runs) {
-      const items = [];
+      const lines = new Map(); // group, reason, message -> line
       for (const frame of frames) {
         for (const e of frame.events ?? []) {
           const run = runs.find((r) => r.index === e.run);
-          items.push({ ...e, label: run?.label ?? `run ${e.run + 1}`, color: run?.color });
+          const group = run?.group ?? e.run;
+          const key = `${group}|${e.reason}|${e.message}`;
+          const line = lines.get(key) ?? { ...e, label: run?.label ?? `run ${e.run + 1}`, color: run?.color, count: 0, of: runs.filter((r) => (r.group ?? r.index) === group).length, last: e.step };
+          line.count += 1;
+          line.last = e.step;
+          lines.set(key, line);
         }
       }
-      const key = items.map((e) => `${e.run}:${e.step}:${e.reason}`).join("|");
+      const items = [...lines.values()];
+      const key = items.map((e) => `${e.run}:${e.step}:${e.reason}:${e.count}`).join("|");
       if (key === lastMessageKey) return;
       lastMessageKey = key;
       messages.replaceChildren(
@@ -53,7 +65,9 @@ export function mountInspector({ heading, table, messages }) {
             "li",
             { class: `message ${e.reason}`, style: { "--racer": e.color } },
             h("span", { class: "swatch", "aria-hidden": "true" }),
-            h("strong", {}, `Step ${e.step} · ${e.label}`),
+            h("strong", {}, e.count > 1
+              ? `${e.last > e.step ? `Steps ${e.step}–${e.last}` : `Step ${e.step}`} · ${e.label} · ${e.count} of ${e.of} starts`
+              : `Step ${e.step} · ${e.label}`),
             h("span", {}, e.message || REASON_TEXT[e.reason] || e.reason),
           ),
         ),

@@ -69,16 +69,17 @@ export function mountRacers(container, { store, optimizers }) {
     const main = spec.params.filter((p) => p.name === "lr");
     const more = spec.params.filter((p) => p.name !== "lr");
     const control = (p) => paramControl(p, racer.params[p.name] ?? p.default, setParam(p.name)).el;
-    return h(
-      "li",
-      { class: "racer", role: "group", "aria-label": `Optimizer ${n}: ${spec.name}`, style: { "--racer": runColor(index, theme) } },
+    // A list item holding a named group (a list's children must stay list items).
+    return h("li", { class: "racer", style: { "--racer": runColor(index, theme) } }, h(
+      "div",
+      { role: "group", "aria-label": `Optimizer ${n}: ${spec.name}` },
       h("div", { class: "racer-head" }, h("span", { class: "swatch", "aria-hidden": "true" }), picker.el, remove),
       h("p", { class: "hint racer-description" }, spec.description, spec.torch ? h("code", { class: "torch" }, spec.torch) : null),
       ...main.map(control),
       more.length
         ? h("details", { class: "more-params" }, h("summary", {}, `More hyperparameters (${more.length})`), ...more.map(control))
         : null,
-    );
+    ));
   }
 
   function render() {

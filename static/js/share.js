@@ -4,9 +4,7 @@ import { h } from "./dom.js";
 import { hashState, mountCamera } from "./hashstate.js";
 import { downloadPNG, downloadRuns } from "./export.js";
 
-export const SNIPPET_SIZE = { width: 800, height: 500 }; // as GET /oembed answers by default
-
-/** The link, the /embed URL and the iframe snippet for `hash` under the app's root URL. */
+/** The link and the /embed URL for `hash` under the app's root URL. */
 export function shareLinks(rootUrl, hash, { autoplay = true, controls = false, view = "3d", theme = "auto" } = {}) {
   const link = `${rootUrl}#${hash}`;
   const query = new URLSearchParams();
@@ -15,13 +13,14 @@ export function shareLinks(rootUrl, hash, { autoplay = true, controls = false, v
   if (view !== "3d") query.set("view", view);
   if (theme !== "auto") query.set("theme", theme);
   const q = query.toString();
-  const embed = `${rootUrl}embed${q ? `?${q}` : ""}#${hash}`;
-  const { width, height } = SNIPPET_SIZE;
-  const escaped = embed.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
-  const snippet = `<iframe src="${escaped}" width="${width}" height="${height}" ` +
-    `title="Errorscape: optimizers descending an error surface" loading="lazy" ` +
-    `style="border:0;width:100%;max-width:${width}px;height:auto;aspect-ratio:${width}/${height}" allow="fullscreen"></iframe>`;
-  return { link, embed, snippet };
+  return { link, embed: `${rootUrl}embed${q ? `?${q}` : ""}#${hash}` };
+}
+
+/** The iframe snippet for an /embed URL: the server's oEmbed answer, so the dialog and oEmbed never differ. */
+async function snippetFor(rootUrl, embed) {
+  const response = await fetch(`${rootUrl}oembed?${new URLSearchParams({ url: embed, format: "json" })}`);
+  if (!response.ok) throw new Error(`The server answered ${response.status}.`);
+  return (await response.json()).html;
 }
 
 async function copy(text, field, note) {
@@ -61,11 +60,18 @@ export function mountShare(app) {
     }
   };
 
-  function refresh() {
+  let asked = 0;
+  async function refresh() {
     const hash = hashState()?.encode() ?? location.hash.replace(/^#/, "");
     const links = shareLinks(rootUrl, hash, { autoplay: autoplay.checked, controls: controls.checked, view: view.value, theme: theme.value });
     link.value = links.link;
-    snippet.value = links.snippet;
+    const mine = ++asked;
+    try {
+      const html = await snippetFor(rootUrl, links.embed);
+      if (mine === asked) snippet.value = html;
+    } catch (error) {
+      if (mine === asked) status.textContent = error.message;
+    }
   }
   for (const input of [autoplay, controls, view, theme]) input.addEventListener("change", refresh);
 

@@ -32,6 +32,7 @@ export function mountTransport(els, handlers) {
   document.addEventListener("keydown", (event) => {
     const action = keys[event.key];
     if (!action || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event)) return;
+    if (!els.run.checkVisibility()) return; // no playback bar on screen (a lesson without the 2D figures): no invisible runs
     // Space and the arrows belong to whatever control has the focus (buttons, sliders, checkboxes...).
     if ((event.key === " " || event.key.startsWith("Arrow")) && isInteractive(event.target)) return;
     event.preventDefault();
@@ -47,8 +48,12 @@ export function mountTransport(els, handlers) {
       els.pause.disabled = !playing;
       els.run.setAttribute("aria-keyshortcuts", "R");
       els.timeline.disabled = received < 2;
-      els.timeline.max = String(Math.max(received - 1, 0));
+      // The scrubber spans the whole run from the start; what has arrived shows as buffered.
+      const last = Math.max(finished ? received - 1 : expectedFrames(meta) - 1, received - 1, 0);
+      els.timeline.max = String(last);
       els.timeline.value = String(Math.max(shown - 1, 0));
+      els.timeline.style.setProperty("--played", `${(100 * Math.max(shown - 1, 0)) / (last || 1)}%`);
+      els.timeline.style.setProperty("--buffered", `${(100 * Math.max(received - 1, 0)) / (last || 1)}%`);
       const total = meta?.steps;
       const frame = frames[shown - 1];
       els.timeline.setAttribute("aria-valuetext", frame ? `step ${frame.step} of ${total}` : "no steps yet");
@@ -75,8 +80,8 @@ export function mountTransport(els, handlers) {
 }
 
 function progressText({ shown, received, playing, finished, frame, total, meta, streaming }) {
-  if (!meta && !received) return streaming ? "Starting…" : "Ready: press Run.";
-  if (!frame) return "Waiting for the first step…";
+  if (!received) return !streaming ? "Ready: press Run." : meta ? "Waiting for the first step…" : "Starting…";
+  if (!frame) return playing ? "Starting…" : "Paused before the first step.";
   const best = bestRun(frame, meta);
   const where = `Step ${frame.step} of ${total}`;
   const loss = best ? ` · lowest loss ${fmt(best.loss)} (${best.label})` : "";
@@ -84,6 +89,13 @@ function progressText({ shown, received, playing, finished, frame, total, meta, 
   const state = playing ? "" : "Paused · ";
   const buffered = received > shown ? ` · ${received - shown} ahead` : "";
   return `${state}${where}${loss}${buffered}`;
+}
+
+/** Frames a run sends: every `every`-th step from step 0, and always the last. */
+export function expectedFrames(meta) {
+  if (!meta) return 0;
+  const every = meta.every || 1;
+  return Math.floor(meta.steps / every) + 1 + (meta.steps % every ? 1 : 0);
 }
 
 function bestRun(frame, meta) {

@@ -36,7 +36,8 @@ def test_embed_page_has_minimal_chrome_and_no_inline_script(client):
     assert r.status_code == 200
     html = r.text
     assert 'class="chrome-embed"' in html and 'data-theme="dark"' in html
-    assert "<header" not in html and "<footer" not in html
+    # No visible header or footer: only a screen-reader heading and the one-line credit.
+    assert 'class="topbar"' not in html and 'class="footer"' not in html and '<header class="sr-only">' in html
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert any(s["src"].endswith("/js/embed.js") for s in tags(html, "script") if "src" in s)
     assert "frame-ancestors *" in r.headers["content-security-policy"]

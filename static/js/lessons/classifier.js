@@ -69,11 +69,11 @@ export function mountClassifier({ app, view }) {
       const results = await Promise.all(shown.map((r) => classify(state, frame.x[r.index], frame.y[r.index], ctrl.signal)));
       runs.replaceChildren(
         h("caption", {}, `Step ${frame.step}: where each run is`),
-        h("thead", {}, h("tr", {}, ...["run", "x", "y", "verdict", "eigenvalues", "‖∇E‖"].map((t) => h("th", { scope: "col" }, t)))),
+        h("thead", {}, h("tr", {}, ...["run", "(x, y)", "verdict", "eigenvalues", "‖∇E‖"].map((t) => h("th", { scope: "col" }, t)))),
         h("tbody", {}, ...shown.map((r, i) => {
           const c = results[i];
           return h("tr", { dataset: { optimizer: r.optimizer, verdict: c.verdict ?? "" } },
-            h("th", { scope: "row" }, r.label), h("td", {}, fmt(frame.x[r.index])), h("td", {}, fmt(frame.y[r.index])),
+            h("th", { scope: "row" }, r.label), h("td", {}, `(${fmt(frame.x[r.index])}, ${fmt(frame.y[r.index])})`), // one column: it wraps at the comma
             h("td", {}, c.defined ? headline(c, true) : "—"), h("td", {}, c.defined ? c.eigenvalues.map((v) => fmt(v)).join(", ") : "—"), h("td", {}, fmt(c.gradient_norm)));
         })),
       );

@@ -11,6 +11,8 @@ function numberField(label, name, value, attrs) {
   return { input, el: h("div", { class: "field" }, h("label", { for: id }, label), input) };
 }
 
+const MAX_CURVES = 6;
+
 export function mountHighdim({ app, view }) {
   const s = section("N dimensions", "highdim");
   const x = view.extra;
@@ -29,10 +31,11 @@ export function mountHighdim({ app, view }) {
     h("div", { class: "field" }, h("label", { for: "hd-optimizer" }, "Optimizer"), optimizer),
     dim.el, dimRange, h("div", { class: "pair" }, lr.el, steps.el), go);
   const outcome = h("p", { class: "lesson-big", "data-testid": "highdim-outcome", "aria-live": "polite" });
-  const series = figure("Loss and gradient norm against step in N dimensions", "Loss (left) and gradient norm ‖∇E‖ (right, log) of the N-dimensional run.");
+  const series = figure("Loss and gradient norm against step in N dimensions", "Loss (left) and gradient norm ‖∇E‖ (right, log), one colour per run: earlier runs stay for comparison.", "wide");
   const at = h("input", { type: "range", id: "hd-at", min: 0, max: 0, value: 0, step: 1 });
   const plane = h("select", { id: "hd-plane" }, h("option", { value: "random" }, "two random directions"), h("option", { value: "coordinates" }, "coordinates 1 and 2"));
-  const sliceBox = h("div", { class: "lesson-plot lesson-plot-3d", role: "img", "aria-label": "3D slice of the N-dimensional loss through the run's point" });
+  // A group, not an image: Plotly's 3D modebar puts buttons inside it.
+  const sliceBox = h("div", { class: "lesson-plot lesson-plot-3d", role: "group", "aria-label": "3D slice of the N-dimensional loss through the run's point" });
   const sliceNote = h("p", { class: "hint", "aria-live": "polite" });
   s.body.append(form, outcome, series.el,
     h("div", { class: "hd-slice-controls" },
@@ -42,6 +45,7 @@ export function mountHighdim({ app, view }) {
     sliceNote);
   let ctrl = new AbortController();
   let query = null;
+  let curves = []; // [{name, frames}], the runs on the plot
 
   const listCtrl = new AbortController(); // run() aborts `ctrl`; the list must survive it
   getJSON("/api/lessons/highdim/objectives", listCtrl.signal).then((list) => {
@@ -60,12 +64,16 @@ export function mountHighdim({ app, view }) {
       const verdict = d.done.verdict ? ` The classifier calls the end point a ${d.done.verdict} (index ${d.done.index}).` : "";
       outcome.dataset.dim = String(d.dim);
       outcome.textContent = `${d.label}, N = ${d.dim}: ${d.done.reason} after ${d.done.step} steps, loss ${fmt(d.start_loss)} → ${fmt(d.done.loss)}, ‖∇E‖ ${fmt(d.done.grad_norm)}.${verdict}${d.done.message ? ` ${d.done.message}` : ""}`;
-      const f = d.frames;
-      plot2d(series.plot, [
-        { type: "scatter", mode: "lines", x: f.step, y: f.loss, name: "loss", line: { color: OKABE_ITO[0], width: 2 } },
-        { type: "scatter", mode: "lines", x: f.step, y: f.grad_norm, name: "‖∇E‖", xaxis: "x2", yaxis: "y2", line: { color: OKABE_ITO[4], width: 2 } },
-      ], {
-        margin: { l: 50, r: 10, t: 20, b: 38 },
+      // Earlier runs stay on the plot (the lesson asks to compare N = 2, 100, 1,000); the same run replaces itself.
+      const name = `${d.label}, N = ${d.dim}`;
+      curves = [...curves.filter((c) => c.name !== name), { name, frames: d.frames }].slice(-MAX_CURVES);
+      plot2d(series.plot, curves.flatMap((c, i) => [
+        { type: "scatter", mode: "lines", x: c.frames.step, y: c.frames.loss, name: c.name, legendgroup: c.name, line: { color: OKABE_ITO[i % 8], width: 2 } },
+        { type: "scatter", mode: "lines", x: c.frames.step, y: c.frames.grad_norm, name: c.name, legendgroup: c.name, showlegend: false, xaxis: "x2", yaxis: "y2", line: { color: OKABE_ITO[i % 8], width: 2 } },
+      ]), {
+        showlegend: true,
+        legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 10 } },
+        margin: { l: 50, r: 10, t: 48, b: 38 },
         xaxis: { domain: [0, 0.45], title: { text: "step" } }, yaxis: { title: { text: "loss" } },
         xaxis2: { domain: [0.55, 1], anchor: "y2", title: { text: "step" } }, yaxis2: { type: "log", anchor: "x2", title: { text: "‖∇E‖" } },
       });

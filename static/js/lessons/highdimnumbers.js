@@ -43,7 +43,7 @@ mountCriticalPoints.panels = ["critical-points"];
 export function mountCurse({ view }) {
   const s = section("The curse of dimensionality", "curse");
   const table = h("table", { class: "lesson-table", "data-testid": "curse-table" });
-  s.body.append(h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "The curse of dimensionality" }, table));
+  s.body.append(h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Table: the curse of dimensionality, by N" }, table));
   const ctrl = new AbortController();
   getJSON(view.data.curse, ctrl.signal).then((d) => {
     const r0 = d.rows[0];

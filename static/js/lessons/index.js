@@ -20,19 +20,12 @@ export function lessonFromHash(hash = location.hash) {
 export async function mountLessons(app) {
   stylesheet();
   const lessons = await getJSON("/api/lessons");
-  const menu = h("ol", { class: "lesson-menu" });
-  const nav = h("nav", { class: "group lessons-nav", "aria-labelledby": "h-lessons" }, h("h2", { id: "h-lessons" }, "Lessons"), menu);
-  $("#panel").prepend(nav);
   const text = h("section", { class: "lesson-text", id: "lesson-text", "aria-labelledby": "lesson-title", tabindex: "-1", hidden: true });
   const panels = h("div", { class: "lesson-panels", id: "lesson-panels" });
   $(".transport").after(text);
   $(".figures").after(panels);
-  const links = new Map();
-  for (const [i, lesson] of lessons.entries()) {
-    const a = h("a", { href: `#lesson=${lesson.id}`, dataset: { lesson: lesson.id } }, h("span", { class: "lesson-number", "aria-hidden": "true" }, `${i + 1}`), lesson.title);
-    links.set(lesson.id, a);
-    menu.append(h("li", {}, a));
-  }
+  // The menu itself is in the page (the template renders it from the same catalogue).
+  const links = new Map([...document.querySelectorAll(".lesson-menu a[data-lesson]")].map((a) => [a.dataset.lesson, a]));
   let active = null; // {lesson, view, panels: [{destroy?}]}
 
   function close() {

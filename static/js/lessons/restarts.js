@@ -35,7 +35,7 @@ export function mountRestarts({ app, view }) {
     summary.dataset.p = String(d.p);
     summary.replaceChildren(
       h("strong", {}, percent(d.p)), ` of the starts found a global minimum (${d.successes} of ${d.restarts}).`,
-      d.k95 != null ? ` ${d.k95} restart${d.k95 === 1 ? "" : "s"} give a 95 % chance that at least one succeeds.` : " No restart succeeded: more restarts will not help.",
+      d.k95 != null ? ` ${d.k95 === 1 ? "1 restart gives" : `${d.k95} restarts give`} a 95 % chance that at least one succeeds.` : " No restart succeeded: more restarts will not help.",
     );
     const head = h("thead", {}, h("tr", {}, ...["Destination", "loss", "runs", "share"].map((t) => h("th", { scope: "col" }, t))));
     const rows = d.destinations.filter((x) => x.count > 0).map((x, i) =>
