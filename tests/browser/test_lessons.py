@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 # The panels each lesson's first view must show (data-panel of its sections).
 PANELS = {
+    "training-is-search": ["gradient-norm"],
     "convex-vs-nonconvex": ["restarts"],
     "local-minima": ["restarts", "basins"],
     "saddles": ["classifier", "gradient-norm"],
