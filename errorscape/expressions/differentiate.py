@@ -14,7 +14,7 @@ from typing import Callable
 from .algebra import ONE, TWO, ZERO, add, call, canonical, div, mul, neg, power, sub
 from ..errors import ExpressionError
 from .limits import USER_LIMITS, Limits
-from .tree import BinOp, Call, Expr, Neg, Var
+from .tree import BinOp, Call, Expr, Neg, Num, Var
 
 # d f(u) / du for each one-argument function, as a tree in u.
 _OUTER: dict[str, Callable[[Expr], Expr]] = {
@@ -78,6 +78,8 @@ def _rule(e: Expr, var: str, d: Callable[[Expr], Expr]) -> Expr:
             if var not in b.variables:  # (u^c)' = c*u^(c-1)*u'
                 return mul(mul(b, power(a, sub(b, ONE))), d(a))
             if var not in a.variables:  # (c^v)' = c^v*log(c)*v'
+                if isinstance(a, Num) and a.value == 0:  # 0^v is 0 wherever it is finite (v > 0): flat, not 0*log(0)
+                    return ZERO
                 return mul(mul(e, call("log", a)), d(b))
             # (u^v)' = u^v*(v'*log(u) + v*u'/u)
             return mul(e, add(mul(d(b), call("log", a)), div(mul(b, d(a)), a)))
