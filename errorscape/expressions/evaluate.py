@@ -4,6 +4,11 @@
 their common shape. It runs under ``np.errstate(all="ignore")``: overflow gives inf, invalid operations
 (log of a negative number, 0/0, ...) give nan, and nothing raises. Callers decide what a non-finite value
 means (a gap in the grid, a diverged run).
+
+Derivatives are compiled with ``derivative=True``: there a product with an exact zero factor is zero even
+when the other factor is infinite. The chain rule multiplies an outer derivative by an inner one, and where
+the inner one is exactly 0 (``y*(1/x)`` in ``d(x^y)/dx`` at y = 0, a cone's tip) the function does not
+change in that direction, so 0 is the derivative's value, not ``0*inf = nan`` (docs/custom-formulas.md).
 """
 
 from __future__ import annotations
@@ -21,8 +26,14 @@ Kernel = Callable[[Array, Array], Array]
 _BINARY = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power}
 
 
-def compile_tree(e: Expr) -> Callable[[Array, Array], Array]:
-    kernel = _kernel(e)
+def _times_zero_wins(a: Array, b: Array) -> Array:
+    product = np.multiply(a, b)
+    return np.where((a == 0) | (b == 0), 0.0, product) if not np.all(np.isfinite(product)) else product
+
+
+def compile_tree(e: Expr, derivative: bool = False) -> Callable[[Array, Array], Array]:
+    binary = {**_BINARY, "*": _times_zero_wins} if derivative else _BINARY
+    kernel = _kernel(e, binary)
 
     def evaluate(x, y) -> Array:
         x = np.asarray(x, dtype=np.float64)
@@ -35,7 +46,7 @@ def compile_tree(e: Expr) -> Callable[[Array, Array], Array]:
     return evaluate
 
 
-def _kernel(e: Expr) -> Kernel:
+def _kernel(e: Expr, binary: dict) -> Kernel:
     match e:
         case Num(value=v) | Const(value=v):
             value = np.float64(v)
@@ -45,15 +56,15 @@ def _kernel(e: Expr) -> Kernel:
         case Var(name="y"):
             return lambda x, y: y
         case Neg(arg=a):
-            inner = _kernel(a)
+            inner = _kernel(a, binary)
             return lambda x, y: np.negative(inner(x, y))
         case BinOp(op=op, left=a, right=b):
-            ufunc, left, right = _BINARY[op], _kernel(a), _kernel(b)
+            ufunc, left, right = binary[op], _kernel(a, binary), _kernel(b, binary)
             return lambda x, y: ufunc(left(x, y), right(x, y))
         case Call(name=name, args=(a,)):
-            fn, inner = FUNCTIONS[name].numpy, _kernel(a)
+            fn, inner = FUNCTIONS[name].numpy, _kernel(a, binary)
             return lambda x, y: fn(inner(x, y))
         case Call(name=name, args=(a, b)):
-            fn, left, right = FUNCTIONS[name].numpy, _kernel(a), _kernel(b)
+            fn, left, right = FUNCTIONS[name].numpy, _kernel(a, binary), _kernel(b, binary)
             return lambda x, y: fn(left(x, y), right(x, y))
     raise TypeError(f"cannot evaluate {e!r}")

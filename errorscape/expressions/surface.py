@@ -66,8 +66,8 @@ def analyse(text: str) -> Analysis:
         grad=grad,
         hess=hess,
         f_eval=compile_tree(f),
-        grad_eval=tuple(compile_tree(g) for g in grad),
-        hess_eval=tuple(compile_tree(h) for h in hess),
+        grad_eval=tuple(compile_tree(g, derivative=True) for g in grad),
+        hess_eval=tuple(compile_tree(h, derivative=True) for h in hess),
     )
 
 
