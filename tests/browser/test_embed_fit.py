@@ -48,9 +48,9 @@ def course_page(root, name: str, snippet: str) -> str:
 
 
 def embed_frame(page):
-    page.wait_for_function("document.querySelector('iframe').getBoundingClientRect().height > 0")
+    page.wait_for_function("() => document.querySelector('iframe').getBoundingClientRect().height > 0")
     frame = page.frames[1]
-    frame.wait_for_function("performance.getEntriesByName('errorscape:figures-drawn').length > 0", timeout=SLOW)
+    frame.wait_for_function("() => performance.getEntriesByName('errorscape:figures-drawn').length > 0", timeout=SLOW)
     return frame
 
 
@@ -67,7 +67,7 @@ def test_the_snippet_shows_the_figure_first_at_phone_widths(browser, live_server
     page.goto(f"{other}/{course_page(root, f'w{width}.html', snippet)}")
     frame = embed_frame(page)
     if scripts:  # the frame takes the height the embed asks for: more than the 16:10 box
-        page.wait_for_function("document.querySelector('iframe').getBoundingClientRect().height > innerWidth * 0.7")
+        page.wait_for_function("() => document.querySelector('iframe').getBoundingClientRect().height > innerWidth * 0.7")
     layout = frame.evaluate(JS_LAYOUT)
     assert layout["overflow"] <= 0
     assert layout["plot"]["top"] < 12  # the figure first ...
@@ -103,7 +103,7 @@ def test_the_done_message_and_the_frame_say_how_each_run_ended(browser, live_ser
     frame = embed_frame(page)
     page.fill("#cmd-lr", "3")
     page.click("#cmd-state")  # Adam and SGD at lr 3: SGD leaves the map
-    page.wait_for_function("window.embedMessages.some((m) => m.type === 'errorscape:done')")
+    page.wait_for_function("() => window.embedMessages.some((m) => m.type === 'errorscape:done')")
     done = page.evaluate("window.embedMessages.find((m) => m.type === 'errorscape:done')")
     by_label = {r["label"]: r for r in done["runs"]}
     assert by_label["SGD lr=3"]["reason"] == "diverged" and by_label["SGD lr=3"]["message"]
