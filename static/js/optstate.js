@@ -76,7 +76,9 @@ export function mountOptState(app, { contour = $("#plot-contour"), after = $(".i
     "Arrows from the current point, all to one scale: ", h("strong", { style: { color: COLORS.momentum } }, "momentum part"), " + ",
     h("strong", { style: { color: COLORS.gradient } }, "gradient part"), " = ", h("strong", { style: { color: COLORS.update } }, "the update"),
     ". For an adaptive method the dotted box's sides are the two weights' effective step sizes.");
-  const section = h("section", { class: "inspector optstate", "aria-labelledby": "optstate-heading", hidden: true },
+  // Not a landmark of its own (like the inspector): the scroll region below is the one, and two
+  // landmarks with one name fail axe's landmark-unique.
+  const section = h("section", { class: "inspector optstate", hidden: true },
     h("h2", { id: "optstate-heading" }, "Inside the optimizer"), sentence, legend,
     h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-labelledby": "optstate-heading" }, table));
   after.after(section);
@@ -90,18 +92,16 @@ export function mountOptState(app, { contour = $("#plot-contour"), after = $(".i
                                       shapes: [...keep(layout.shapes), ...drawn.shapes] });
   }
 
-  function show({ index, frames, runs }) {
+  function show({ index, frames, runs, playing = false }) {
     const frame = frames[index];
-    if (!frame?.state) {
-      section.hidden = true;
-      if (shown) apply({ annotations: [], shapes: [] });
-      shown = null;
-      return;
-    }
-    section.hidden = false;
+    section.hidden = !frame?.state;
+    // While playing, no arrows: the point moves on at once, and relaying out the contour map five
+    // times a second costs the animation its frames. They come back at the step where it stops.
     const width = Math.abs((contour.layout?.xaxis?.range?.[1] ?? 1) - (contour.layout?.xaxis?.range?.[0] ?? 0));
-    shown = drawing(frame, runs, width);
-    apply(shown);
+    const next = frame?.state && !playing ? drawing(frame, runs, width) : null;
+    if (next || shown) apply(next ?? { annotations: [], shapes: [] });
+    shown = next;
+    if (!frame?.state) return;
     const first = runs[0];
     sentence.textContent = first ? `${first.label}: ${explain(frame.next?.[first.index])}` : "";
     table.replaceChildren(h("thead", {}, h("tr", {}, ...["Run", "quantity", "x", "y"].map((t) => h("th", { scope: "col" }, t)))),

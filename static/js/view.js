@@ -164,7 +164,7 @@ export function createView({ store, api, catalogue, formula, config, showError }
     const s = player.status();
     const runs = plots.scene?.runs ?? [];
     inspector.show(hovered ?? s.shown - 1, s.frames, runs);
-    document.dispatchEvent(new CustomEvent("errorscape:selected", { detail: { index: hovered ?? s.shown - 1, frames: s.frames, runs } })); // optstate.js, datapanel.js
+    document.dispatchEvent(new CustomEvent("errorscape:selected", { detail: { index: hovered ?? s.shown - 1, frames: s.frames, runs, playing: s.playing && hovered == null } })); // optstate.js, datapanel.js
   }
 
   let inspectedAt = 0;

@@ -53,6 +53,6 @@ def test_the_embed_has_no_axe_violations(browser, live_server, width):
     page.wait_for_function("() => window.errorscape?.player.status().finished")
     assert violations(page) == []
     page.goto(live_server + "/embed?controls=0&view=both#surface=bowl")
-    page.wait_for_function("performance.getEntriesByName('errorscape:figures-drawn').length > 0")
+    page.wait_for_function("() => performance.getEntriesByName('errorscape:figures-drawn').length > 0")
     assert violations(page) == []
     page.context.close()
