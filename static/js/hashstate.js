@@ -6,17 +6,9 @@
 // ranges the API publishes. Nothing read from the hash is ever executed (a custom formula goes to
 // the server's parser).
 import { runSettings, scheduleList } from "./request.js";
-import { MAX_NOISE, MAX_RACERS, SPEEDS, newRacer } from "./state.js";
+import { MAX_NOISE, MAX_RACERS, SPEEDS, newRacer, serverBounds } from "./state.js";
 import { DATA_DEFAULTS, decodeData, encodeData } from "./dataselection.js";
 
-/** The API's bounds for the run's fields ({name: [min, max]}, lengths for text), given with the page. */
-function serverBounds() {
-  try {
-    return JSON.parse(document.body?.dataset.runBounds ?? "{}");
-  } catch {
-    return {};
-  }
-}
 const bound = (name) => serverBounds()[name] ?? [undefined, undefined];
 /** key -> [min, max, integer]: the API's bounds, but noise only up to the slider's range. */
 const globalNumbers = () => ({

@@ -4,13 +4,21 @@
 import { runSettings } from "./request.js";
 import { DATA_DEFAULTS, DATA_GRID_KEYS, DATA_KEYS, dataQuery } from "./dataselection.js";
 
-export const MAX_RACERS = 8;
+/** The API's bounds for the run's fields ({name: [min, max]}, lengths for text), sent with the page. */
+export function serverBounds() {
+  try {
+    return JSON.parse(document.body?.dataset.runBounds ?? "{}");
+  } catch {
+    return {};
+  }
+}
+export const MAX_RACERS = Number(document.body.dataset.maxRace); // the server's limit, sent with the page
 export const VISIBLE_LR = 0.01; // torch's 1e-3 barely moves in 200 steps; the page starts racers here
 export const MAX_NOISE = 10; // the noise slider's range: a teaching choice, well inside the API's bound
 
 /** Playback speeds in steps per second; Infinity shows frames as soon as they arrive. */
 export const SPEEDS = [10, 30, 60, 120, 240, 600, Infinity];
-export const MAX_FPS = 240; // the stream paces up to this; faster speeds take an unpaced stream
+export const MAX_FPS = serverBounds().fps[1]; // the stream paces up to this; faster speeds take an unpaced stream
 
 /** The stream's pace for a playback speed (0 = as fast as the server computes). */
 export const fpsFor = (speed) => (Number.isFinite(speed) && speed <= MAX_FPS ? speed : 0);
