@@ -86,7 +86,7 @@ def test_share_dialog_offers_the_link_and_an_iframe_snippet_with_options(shared)
     assert link == page.evaluate("location.href")
     page.get_by_label("Show the settings").check()
     page.locator("select[name=share-view]").select_option("both")
-    page.wait_for_function("document.querySelector('#share-snippet').value.includes('view=both')")  # the server's oEmbed answer
+    page.wait_for_function("() => document.querySelector('#share-snippet').value.includes('view=both')")  # the server's oEmbed answer
     snippet = page.locator("#share-snippet").input_value()
     assert snippet.startswith(f'<iframe src="{base}/embed?autoplay=1&amp;view=both#surface=himmelblau')
     assert 'loading="lazy"' in snippet and "title=" in snippet and "aspect-ratio:800/500" in snippet
