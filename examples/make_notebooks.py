@@ -9,7 +9,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 HERE = Path(__file__).parent
 
 TOUR = [
-    ("md", "# Why training a neural network is hard: the seven lessons\n\n"
+    ("md", "# Why training a neural network is hard: the lessons\n\n"
            "Every number here is computed by Errorscape's engine, the same one the web app streams from, with "
            "optimizers that follow `torch.optim` exactly. Press ▶ Play under a figure to watch the descent."),
     ("code", "import errorscape\n\nfor lesson in errorscape.lessons():\n    print(f\"{lesson['id']:22} {lesson['title']}\")"),
