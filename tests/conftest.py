@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings
 
 from app.main import create_app
 from tests.support.browser import launch_browser
 from tests.support.server import running_server
+
+# The suite is the landing gate, so its property tests draw the same examples every run: a failure is a
+# regression, reproducible from the same commit. HYPOTHESIS_PROFILE=explore draws fresh random examples
+# every run to hunt for new counterexamples; add any it finds as explicit cases.
+settings.register_profile("gate", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "gate"))
 
 
 @pytest.fixture(scope="session")

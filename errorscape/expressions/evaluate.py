@@ -6,7 +6,7 @@ their common shape. It runs under ``np.errstate(all="ignore")``: overflow gives 
 means (a gap in the grid, a diverged run).
 
 Derivatives are compiled with ``derivative=True``: there a product with an exact zero factor is zero even
-when the other factor is infinite. The chain rule multiplies an outer derivative by an inner one, and where
+when the other factor is infinite, and so is a quotient with an exact zero numerator (``a/b = a*(1/b)``). The chain rule multiplies an outer derivative by an inner one, and where
 the inner one is exactly 0 (``y*(1/x)`` in ``d(x^y)/dx`` at y = 0, a cone's tip) the function does not
 change in that direction, so 0 is the derivative's value, not ``0*inf = nan`` (docs/custom-formulas.md).
 """
@@ -31,8 +31,14 @@ def _times_zero_wins(a: Array, b: Array) -> Array:
     return np.where((a == 0) | (b == 0), 0.0, product) if not np.all(np.isfinite(product)) else product
 
 
+def _over_zero_wins(a: Array, b: Array) -> Array:
+    """``step(x)/(2*sqrt(max(x, 0)))`` at x < 0 is the derivative of a flat 0: 0, not 0/0."""
+    quotient = np.divide(a, b)
+    return np.where(a == 0, 0.0, quotient) if not np.all(np.isfinite(quotient)) else quotient
+
+
 def compile_tree(e: Expr, derivative: bool = False) -> Callable[[Array, Array], Array]:
-    binary = {**_BINARY, "*": _times_zero_wins} if derivative else _BINARY
+    binary = {**_BINARY, "*": _times_zero_wins, "/": _over_zero_wins} if derivative else _BINARY
     kernel = _kernel(e, binary)
 
     def evaluate(x, y) -> Array:

@@ -74,25 +74,26 @@ def test_abs_tip_is_a_minimum_for_the_classifier(client):
     assert got["defined"] and got["verdict"] == "minimum" and got["test"] == "higher-order"
 
 
-def test_sqrt_at_zero_has_an_infinite_slope():
-    """sqrt'(u) = 1/(2·sqrt(u)) is +∞ at u = 0 (the one-sided slope); times an inner derivative of 0 (a cone's
-    tip, sqrt(x^2 + y^2) at the origin) it is 0·∞ = nan. Such a point is a gap for the derivatives: the
-    classifier says they are not defined there, and a run that lands on it ends 'diverged' (non-finite)."""
+def test_sqrt_at_zero_has_an_infinite_slope_but_a_cone_tip_has_the_subgradient_zero():
+    """sqrt'(u) = 1/(2·sqrt(u)) is +∞ at u = 0 (the one-sided slope): sqrt(x) at 0 is a gap. At a cone's tip,
+    sqrt(x^2 + y^2) at the origin, the rules give x/sqrt(x^2 + y^2) = 0/0; the exact zero numerator wins,
+    so the gradient is 0, the middle of the subdifferential, as the built-in Ackley has at its tip."""
     zero = np.zeros(1)
     gx, _ = custom_surface("sqrt(x)").grad(zero, zero)
     assert gx[0] == np.inf
     cone_gx, cone_gy = custom_surface("sqrt(x^2 + y^2)").grad(zero, zero)
-    assert np.isnan(cone_gx[0]) and np.isnan(cone_gy[0])
-    # typed Ackley has that cone at its minimum: a gap exactly there (and where x² + y² underflows to 0),
-    # finite everywhere else on the structured grid; the built-in Ackley uses the subgradient 0 there
+    assert cone_gx[0] == 0.0 and cone_gy[0] == 0.0
     built_in = SURFACES["ackley"]
     typed = custom_surface(ACKLEY, built_in.domain)
     x, y = structured_points(built_in)
-    for mask in _non_finite(typed, x, y).values():
-        assert (x[mask] ** 2 + y[mask] ** 2 == 0).all()
+    for mask in _non_finite(typed, x, y).values():  # only where x² + y² underflows (x = ±1e-300)
+        assert (x[mask] ** 2 + y[mask] ** 2 == 0).all() and (x[mask] != 0).any()
     assert [float(g) for g in built_in.grad(0.0, 0.0)] == [0.0, 0.0]
+    for ours, theirs in zip(typed.hess(zero, zero), built_in.hess(zero, zero)):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)
 
 
-def test_a_cone_tip_is_reported_as_not_differentiable(client):
+def test_a_cone_tip_is_a_minimum(client):
+    """Not differentiable there, but the loss rises in every direction, and that is what the probe sees."""
     got = classify(client, "custom", 0, 0, expr="sqrt(x^2 + y^2)")
-    assert not got["defined"] and got["verdict"] is None and "not defined" in got["sentence"]
+    assert got["defined"] and got["verdict"] == "minimum" and got["degenerate"]
