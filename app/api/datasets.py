@@ -83,7 +83,7 @@ async def upload(request: Request) -> Response:
     raw = await _read_limited(request)
     data = await run_in_threadpool(csvdata.parse_csv, raw)
     key = store.remember(data)
-    compatible = [m.id for m in MODELS.values() if m.kind == data.kind]
+    compatible = [m.id for m in MODELS.values() if data.kind in m.kinds]
     return _json({"id": key, **data.describe(), "models": compatible, "kept_seconds_unused": store.TTL}, 201)
 
 
@@ -115,7 +115,7 @@ def minibatch(query: Annotated[MinibatchQuery, Query()]) -> Response:
     """Update ``step``'s minibatch loss beside the full-data loss on one grid, and both gradients at (x, y)."""
     surface, domain = resolve_surface(RunSettings(surface="data", **query.model_dump(include=set(DATA_FIELDS))))
     selection = surface.extra
-    idx, fns = batch_functions(selection["model"], selection["loss"], surface.data, selection["l2"],
+    idx, fns = batch_functions(surface.model, selection["loss"], surface.data, selection["l2"],
                                query.batch_size, query.seed, query.step)
     full = grid_values(surface.f, query.n, domain.x, domain.y)
     batch = grid_values(safe_value(fns["f"]), query.n, domain.x, domain.y)

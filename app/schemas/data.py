@@ -21,8 +21,8 @@ class DataSelection(BaseModel):
     dataset: Optional[str] = Field(None, max_length=40, pattern=r"^[A-Za-z0-9_-]+$",
                                    description="surface=data: a built-in dataset id (GET /api/datasets) or an "
                                    "upload's id (u-…, from POST /api/datasets); default moons")
-    model: Optional[str] = Field(None, max_length=40, description="surface=data: linear, tanh (regression) or "
-                                 "logistic (classification); default: linear for regression data, logistic for classification")
+    model: Optional[str] = Field(None, max_length=40, description="surface=data: linear, tanh (regression), "
+                                 "logistic (classification) or network (both); default: linear for regression data, logistic for classification")
     loss: Optional[Literal["mse", "cross-entropy"]] = Field(
         None, description="surface=data: mse, or cross-entropy (classification); default: cross-entropy for "
         "classification, mse for regression")
@@ -33,6 +33,9 @@ class DataSelection(BaseModel):
     batch_size: Optional[int] = Field(None, ge=1, le=MAX_SIZE, description="surface=data: minibatch SGD: each "
                                       "update uses the gradient of this many rows, drawn with the run's seed; "
                                       "frames report the full-data loss (default: full batch)")
+    weights: Optional[str] = Field(None, max_length=20, pattern=r"^[a-z0-9-]+$",
+                                   description="surface=data, model=network: which two weights are free (GET "
+                                   "/api/datasets lists the choices); default in-out")
 
 
 #: the selection's field names, for routes that pass them on

@@ -12,7 +12,6 @@ import numpy as np
 
 from ..surfaces.networks import _sigmoid
 from .datasets import CLASSIFICATION
-from .models import MODELS
 from .surface import DataSurface
 
 MARGIN = 0.1  # the box reaches this share of the data's range beyond it
@@ -25,7 +24,7 @@ def data_box(data) -> list[tuple[float, float]]:
 
 
 def fits(surface: DataSurface, weights: list[tuple[float, float]], n: int) -> dict:
-    data, model = surface.data, MODELS[surface.extra["model"]]
+    data, model = surface.data, surface.model
     box = data_box(data)
     axes = [np.linspace(a, b, n) for a, b in box]
     with np.errstate(all="ignore"):

@@ -19,13 +19,14 @@ import numpy as np
 from ..surfaces.calculus import Jet
 from ..surfaces.networks import TANH_NET, _sigmoid
 from .datasets import CLASSIFICATION, REGRESSION
+from .network import CHOICES, DEFAULT_CHOICE, HIDDEN
 
 
 @dataclass(frozen=True)
 class Model:
     id: str
     name: str
-    kind: str  # the data it fits: CLASSIFICATION (2 features) or REGRESSION (1 feature)
+    kinds: tuple[str, ...]  # the data it fits: CLASSIFICATION (2 features), REGRESSION (1 feature)
     formula: str
     axes: tuple[str, str]
     description: str
@@ -33,12 +34,17 @@ class Model:
     value: Callable  # (w1, w2, features) -> the output alone (the grid's hot path)
     half_width: float  # the plotted domain is [−h, h]², grown to hold the minimum
     mirrored: bool = False  # E(w₁, w₂) = E(−w₁, −w₂): every minimum has a twin
+    first_order: Callable | None = None  # the output's jet to first order only, when that is cheaper
+    choices: tuple = ()  # the network's choices of its two free weights (``network.CHOICES``)
 
     def describe(self) -> dict:
-        return {"id": self.id, "name": self.name, "kind": self.kind, "formula": self.formula,
-                "axes": list(self.axes), "description": self.description,
-                "losses": [loss_id for (loss_id, kind) in LOSSES if kind == self.kind],
-                "default_loss": DEFAULT_LOSS[self.kind]}
+        facts = {"id": self.id, "name": self.name, "kinds": list(self.kinds), "formula": self.formula,
+                 "axes": list(self.axes), "description": self.description,
+                 "losses": {kind: [loss_id for (loss_id, k) in LOSSES if k == kind] for kind in self.kinds},
+                 "default_loss": {kind: DEFAULT_LOSS[kind] for kind in self.kinds}}
+        if self.choices:
+            facts |= {"weights": [c.describe() for c in self.choices], "default_weights": DEFAULT_CHOICE}
+        return facts
 
 
 def _linear(w, b, f):
@@ -56,18 +62,26 @@ def _tanh(w, a, f):
 
 
 MODELS = {m.id: m for m in (
-    Model("linear", "Linear regression", REGRESSION, "ŷ = w·x + b", ("w (slope)", "b (intercept)"),
+    Model("linear", "Linear regression", (REGRESSION,), "ŷ = w·x + b", ("w (slope)", "b (intercept)"),
           "A straight line: slope and intercept. With squared error the surface is a convex bowl, a quadratic.",
           _linear, lambda w, b, f: w * f[0] + b, 4.0),
-    Model("tanh", "One tanh unit", REGRESSION, "ŷ = a·tanh(w·x)", ("w (input weight)", "a (output weight)"),
+    Model("tanh", "One tanh unit", (REGRESSION,), "ŷ = a·tanh(w·x)", ("w (input weight)", "a (output weight)"),
           "One hidden tanh unit and its output weight: flipping both signs gives the same function, so "
           "minima come in mirror pairs with a saddle between them at the origin.", _tanh,
           lambda w, a, f: a * np.tanh(w * f[0]), 4.0, mirrored=True),
-    Model("logistic", "Logistic regression (through the origin)", CLASSIFICATION, "p = σ(w₁·x₁ + w₂·x₂)",
+    Model("logistic", "Logistic regression (through the origin)", (CLASSIFICATION,), "p = σ(w₁·x₁ + w₂·x₂)",
           ("w₁", "w₂"),
           "A linear classifier without bias: the decision boundary w₁x₁ + w₂x₂ = 0 turns about the origin and "
           "the weights' length sets how sharp it is. With squared error on p it is one sigmoid unit.",
           _logistic, lambda w1, w2, f: w1 * f[0] + w2 * f[1], 6.0),
+    # Its output, axes and domain depend on the data it was trained on: ``surface`` fills them per dataset.
+    Model("network", "Two weights of a trained network", (CLASSIFICATION, REGRESSION),
+          f"ŷ (or z) = W₂·tanh(W₁x + b₁) + b₂, {HIDDEN} hidden units; two weights free, the rest trained",
+          ("w₁ (free)", "w₂ (free)"),
+          f"A small network (inputs → {HIDDEN} tanh units → 1) trained on the data; two of its weights are set "
+          "free and every other weight stays at its trained value: a two-dimensional window into a "
+          "higher-dimensional landscape. The trained weights are one point of this surface.",
+          None, None, 4.0, choices=tuple(CHOICES.values())),
 )}
 
 

@@ -43,7 +43,7 @@ def loss_functions(model: Model, loss: Loss, data: Data, l2: float) -> dict:
         return (loss.value(model.value(W1, W2, F), Y),)
 
     def slopes(W1, W2, F, Y):
-        out = model.output(W1, W2, F)
+        out = model.first_order(W1, W2, F) if model.first_order else model.output(W1, W2, F)
         d1, _ = loss.derivatives(out.v, Y)
         return d1 * out.x, d1 * out.y
 

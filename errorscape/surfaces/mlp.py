@@ -38,20 +38,20 @@ def two_moons(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarr
     return x, np.concatenate([np.zeros(n_out), np.ones(n_in)])
 
 
-def init_weights(seed: int = 0) -> np.ndarray:
+def init_weights(seed: int = 0, shapes=SHAPES) -> np.ndarray:
     """torch.nn.Linear's default: every weight and bias ~ U(−1/√fan_in, 1/√fan_in)."""
     rng = np.random.default_rng([seed, 0x1417])
     parts = []
-    for fan_in, out in SHAPES:
+    for fan_in, out in shapes:
         bound = 1 / math.sqrt(fan_in)
         parts += [rng.uniform(-bound, bound, fan_in * out), rng.uniform(-bound, bound, out)]
     return np.concatenate(parts)
 
 
-def unpack(thetas: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    """(R, P) -> [(W (R, in, out), b (R, out)) per layer] as views."""
+def unpack(thetas: np.ndarray, shapes=SHAPES) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(R, P) -> [(W (R, in, out), b (R, out)) per layer] as views (``shapes``: another network's layers)."""
     layers, k = [], 0
-    for a, b in SHAPES:
+    for a, b in shapes:
         w = thetas[:, k : k + a * b].reshape(-1, a, b)
         k += a * b
         layers.append((w, thetas[:, k : k + b]))
@@ -67,11 +67,11 @@ def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
-def logits(thetas: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+def logits(thetas: np.ndarray, x: np.ndarray, shapes=SHAPES) -> tuple[np.ndarray, list[np.ndarray]]:
     """(R, n) output logits and the hidden activations [(R, n, width)] of every layer's input."""
     h = np.broadcast_to(x, (len(thetas), *x.shape))
     inputs = []
-    layers = unpack(thetas)
+    layers = unpack(thetas, shapes)
     for l, (w, b) in enumerate(layers):
         inputs.append(h)
         z = h @ w + b[:, None, :]
@@ -95,7 +95,12 @@ def gradient(thetas, x, y, decay: float) -> np.ndarray:
     """∇L by backpropagation, (R, P)."""
     z, inputs = logits(thetas, x)
     delta = ((_sigmoid(z) - y) / len(y))[..., None]  # dL/dz per example, (R, n, 1)
-    layers = unpack(thetas)
+    return backprop(thetas, inputs, delta) + decay * thetas
+
+
+def backprop(thetas, inputs, delta, shapes=SHAPES) -> np.ndarray:
+    """(R, P): the gradient of the data term given dL/dz per example ``delta`` (R, n, 1) and ``logits``' inputs."""
+    layers = unpack(thetas, shapes)
     grads = []
     for l in range(len(layers) - 1, -1, -1):
         w, _ = layers[l]
@@ -104,7 +109,7 @@ def gradient(thetas, x, y, decay: float) -> np.ndarray:
         if l:
             delta = (delta @ np.swapaxes(w, 1, 2)) * (1.0 - h * h)  # h = tanh(z) of the layer below
     flat = [part.reshape(len(thetas), -1) for db, dw in reversed(grads) for part in (dw, db)]
-    return np.concatenate(flat, axis=1) + decay * thetas
+    return np.concatenate(flat, axis=1)
 
 
 def _affine_jet(base: np.ndarray, d_a: np.ndarray, d_b: np.ndarray, a: np.ndarray, b: np.ndarray) -> Jet:

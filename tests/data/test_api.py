@@ -21,10 +21,11 @@ def upload(client, raw=CSV) -> dict:
 def test_catalogue_describes_datasets_models_losses_and_parameters(client):
     body = client.get("/api/datasets").json()
     assert [d["id"] for d in body["datasets"]] == ["blobs", "xor", "circles", "moons", "spiral", "line", "sine"]
-    assert {m["id"]: m["kind"] for m in body["models"]} == {"linear": "regression", "tanh": "regression",
-                                                            "logistic": "classification"}
+    assert {m["id"]: m["kinds"] for m in body["models"]} == {
+        "linear": ["regression"], "tanh": ["regression"], "logistic": ["classification"],
+        "network": ["classification", "regression"]}
     params = {p["name"]: p for p in body["parameters"]}
-    assert set(params) == {"dataset", "model", "loss", "l2", "data_seed", "data_size", "batch_size"}
+    assert set(params) == {"dataset", "model", "loss", "l2", "data_seed", "data_size", "batch_size", "weights"}
     assert params["data_size"]["maximum"] == 5000 and params["l2"]["maximum"] == 10
     assert body["upload"]["max_rows"] == 5000 and body["upload"]["max_bytes"] == 2**20
 
@@ -42,7 +43,7 @@ def test_builtin_points_are_seeded(client, dataset):
 def test_upload_is_content_addressed_and_runs_on_it(client):
     first, again = upload(client), upload(client)
     assert first["id"] == again["id"] and first["id"].startswith("u-") and first["kind"] == "classification"
-    assert first["x"][0] == [1.0, 2.0] and first["models"] == ["logistic"]
+    assert first["x"][0] == [1.0, 2.0] and first["models"] == ["logistic", "network"]
     r = client.get("/api/runs/stream", params={"surface": "data", "dataset": first["id"], "steps": 5, "lr": 0.5})
     events = parse_text(r.text)
     assert events[0]["data"]["surface"] == "data" and len(frames(events)) == 6
@@ -82,6 +83,9 @@ def test_store_is_bounded_and_forgets():
     ({"dataset": "line", "model": "logistic"}, "model", 422),
     ({"dataset": "line", "loss": "cross-entropy"}, "loss", 422),
     ({"dataset": "moons", "model": "mlp"}, "model", 422),
+    ({"dataset": "moons", "model": "network", "weights": "nope"}, "weights", 422),
+    ({"dataset": "sine", "model": "network", "weights": "x1-x2"}, "weights", 422),
+    ({"dataset": "moons", "weights": "in-out"}, "weights", 422),
     ({"dataset": "moons", "batch_size": 201}, "batch_size", 422),
     ({"dataset": "moons", "data_size": 9}, "data_size", 422),
     ({"dataset": "moons", "data_size": 5001}, "data_size", 422),

@@ -107,7 +107,7 @@ def test_runs_equal_the_torch_optim_loop(case, optimizer, hyper, torch_cls, torc
 
 def test_minibatch_surface_is_the_batch_rows_loss():
     surface, forward = torch_loss("moons", "logistic", "cross-entropy", 0.0)
-    idx, fns = batch_functions("logistic", "cross-entropy", surface.data, 0.0, 8, 5, 7)
+    idx, fns = batch_functions(surface.model, "cross-entropy", surface.data, 0.0, 8, 5, 7)
     assert len(idx) == 8 and np.all(np.diff(idx) > 0)
     w = torch.tensor([0.7, -1.1], dtype=torch.float64)
     np.testing.assert_allclose(fns["f"](0.7, -1.1), forward(w, torch.tensor(idx)).item(), rtol=1e-13)
