@@ -2,13 +2,14 @@
 // selected step (the decision boundary of every racer, the predicted probability shaded for the first;
 // or one regression line per racer), following the run, the timeline and the inspector; before a run,
 // the fit at the start point (click the contour to choose weights). Plus the selection controls
-// (dataset, model, loss, L2, seeds, batch size) and "use your own data" (CSV, paste or file).
+// (dataset, model and, for the trained network, its free weights, loss, L2, seeds, batch size) and "use your own data" (CSV, paste or file).
 // Every number comes from the API: GET /api/datasets (choices, limits), GET /api/datasets/fit (the fit).
 import { h, $, fmt } from "./dom.js";
 import { selectField } from "./fields.js";
 import { baseLayout, PLOT_CONFIG, readTheme } from "./theme.js";
 import { dataQuery, DATA_DEFAULTS, DATA_GRID_KEYS, DATA_KEYS, isUpload } from "./dataselection.js";
 import { startPoint } from "./state.js";
+import { mountMinibatchView } from "./minibatchview.js";
 
 const CLASS_COLOURS = ["#0072B2", "#D55E00"]; // Okabe-Ito blue (label 0) and vermillion (label 1)
 
@@ -21,8 +22,10 @@ export async function mountDataPanel(app) {
   // --- controls -----------------------------------------------------------------------------
   const box = h("fieldset", { class: "data-controls", id: "data-controls" }, h("legend", {}, "Data and model"));
   $("#surface-controls").after(box);
-  const datasetField = selectField({ label: "Dataset", name: "dataset", options: [], value: "", onValue: (v) => choose({ dataset: v, model: null, loss: null, data_size: null }) });
-  const modelField = selectField({ label: "Model (two weights)", name: "model", options: [], value: "", onValue: (v) => choose({ model: v }) });
+  const datasetField = selectField({ label: "Dataset", name: "dataset", options: [], value: "", onValue: (v) => choose({ dataset: v, model: null, loss: null, data_size: null, weights: null }) });
+  const modelField = selectField({ label: "Model (two weights)", name: "model", options: [], value: "", onValue: (v) => choose({ model: v, weights: null }) });
+  // model=network: which two of its weights are free (the others stay at their trained values)
+  const weightsField = selectField({ label: "Free weights", name: "weights", options: [], value: "", onValue: (v) => choose({ weights: v }) });
   const lossField = selectField({ label: "Loss", name: "loss", options: [], value: "", onValue: (v) => choose({ loss: v }) });
   const numberInput = (key, label, hint, attrs) => {
     const input = h("input", { type: "number", id: `data-${key}`, name: key, ...attrs, onchange: () => {
@@ -49,7 +52,7 @@ export async function mountDataPanel(app) {
     h("label", { for: "data-file" }, "or choose a file"), file,
     h("button", { type: "button", class: "button", id: "data-use", onclick: () => send(csv.value) }, "Use this data"),
     status);
-  box.append(datasetField.el, modelField.el, lossField.el, h("div", { class: "pair" }, l2.el, batch.el), h("div", { class: "pair" }, seed.el, size.el), own);
+  box.append(datasetField.el, modelField.el, weightsField.el, lossField.el, h("div", { class: "pair" }, l2.el, batch.el), h("div", { class: "pair" }, seed.el, size.el), own);
   file.addEventListener("change", async () => {
     const f = file.files[0];
     if (!f) return;
@@ -76,7 +79,7 @@ export async function mountDataPanel(app) {
       const body = await post(text);
       Object.assign(upload, { id: body.id, csv: text, points: { x: body.x, y: body.y }, kind: body.kind });
       say(`${body.n} rows of ${body.kind} data (${body.columns.join(", ")}).`);
-      choose({ surface: "data", dataset: body.id, model: null, loss: null, data_size: null, data_seed: 0 });
+      choose({ surface: "data", dataset: body.id, model: null, loss: null, data_size: null, data_seed: 0, weights: null });
     } catch (error) {
       say(error.message, true);
     }
@@ -97,12 +100,15 @@ export async function mountDataPanel(app) {
     const datasets = catalogue.datasets.map((d) => ({ value: d.id, label: d.name, group: d.kind === "classification" ? "Classification (x₁, x₂ → 0/1)" : "Regression (x → y)" }));
     if (upload.id) datasets.push({ value: upload.id, label: "Your data", group: "Your own" });
     const kind = kindOf(state);
-    const models = catalogue.models.filter((m) => m.kind === kind);
+    const models = catalogue.models.filter((m) => m.kinds.includes(kind));
     const model = models.find((m) => m.id === state.model) ?? models[0];
     const losses = catalogue.losses.filter((l) => l.kind === kind);
+    const pairs = (model?.weights ?? []).filter((c) => c.kinds.includes(kind));
     refill(datasetField, datasets, state.dataset ?? catalogue.defaults.dataset);
     refill(modelField, models.map((m) => ({ value: m.id, label: `${m.name}: ${m.formula}` })), model?.id);
-    refill(lossField, losses.map((l) => ({ value: l.id, label: l.name })), state.loss ?? model?.default_loss);
+    weightsField.el.hidden = !pairs.length;
+    refill(weightsField, pairs.map((c) => ({ value: c.id, label: `${c.name}: ${c.axes[kind].join(", ")}` })), state.weights ?? model?.default_weights);
+    refill(lossField, losses.map((l) => ({ value: l.id, label: l.name })), state.loss ?? model?.default_loss[kind]);
     l2.input.value = state.l2 ?? 0;
     seed.input.value = state.data_seed ?? 0;
     size.input.value = state.data_size ?? "";
@@ -228,6 +234,8 @@ export async function mountDataPanel(app) {
     if (surface) {
       const description = $("#surface-description");
       if (description) description.textContent = surface.description;
+      const formula = description?.parentElement.querySelector(".formula"); // the selection's, not the default's
+      if (formula) formula.textContent = `E(x, y) = ${surface.formula}`;
     }
     update();
   }
@@ -242,5 +250,6 @@ export async function mountDataPanel(app) {
     update();
   });
   onSelection(store.get());
-  app.data = { upload: (text) => send(text), update, get figure() { return plot; } };
+  app.data = { upload: (text) => send(text), update, selected: () => targets(store.get(), app.dataSurface.surface), get figure() { return plot; } };
+  mountMinibatchView(app);
 }

@@ -2,7 +2,7 @@
 // parameters (GET /api/datasets lists them), the query they make, their part of the URL hash, and the
 // selection's surface description (GET /api/surfaces/data?…), which the page uses like any surface's.
 
-export const DATA_DEFAULTS = { dataset: null, model: null, loss: null, l2: 0, data_seed: 0, data_size: null, batch_size: null };
+export const DATA_DEFAULTS = { dataset: null, model: null, loss: null, l2: 0, data_seed: 0, data_size: null, batch_size: null, weights: null };
 export const DATA_KEYS = Object.keys(DATA_DEFAULTS);
 /** Keys that change the surface itself (batch_size only changes the updates). */
 export const DATA_GRID_KEYS = DATA_KEYS.filter((k) => k !== "batch_size");
@@ -27,7 +27,7 @@ export function encodeData(state, set) {
 /** The selection a hash asks for (allow-listed, clamped); {} when it names none. */
 export function decodeData(get) {
   const patch = {};
-  for (const k of ["dataset", "model", "loss"]) {
+  for (const k of ["dataset", "model", "loss", "weights"]) {
     const v = get(k);
     if (v && NAME.test(v) && !isUpload(v)) patch[k] = v;
   }
