@@ -22,7 +22,7 @@ export async function mountDataPanel(app) {
   // --- controls -----------------------------------------------------------------------------
   const box = h("fieldset", { class: "data-controls", id: "data-controls" }, h("legend", {}, "Data and model"));
   $("#surface-controls").after(box);
-  const datasetField = selectField({ label: "Dataset", name: "dataset", options: [], value: "", onValue: (v) => choose({ dataset: v, model: null, loss: null, data_size: null, weights: null }) });
+  const datasetField = selectField({ label: "Dataset", name: "dataset", options: [], value: "", onValue: (v) => choose({ dataset: v, model: keptModel(v), loss: null, data_size: null, weights: null }) });
   const modelField = selectField({ label: "Model (two weights)", name: "model", options: [], value: "", onValue: (v) => choose({ model: v, weights: null }) });
   // model=network: which two of its weights are free (the others stay at their trained values)
   const weightsField = selectField({ label: "Free weights", name: "weights", options: [], value: "", onValue: (v) => choose({ weights: v }) });
@@ -89,6 +89,12 @@ export async function mountDataPanel(app) {
 
   /** A new selection: the weights start from the new surface's own suggestion. */
   const choose = (patch) => store.set({ x0: null, y0: null, zoom: 1, ...patch });
+
+  /** The chosen model when it also fits the new dataset's kind (the network fits both), else the default. */
+  function keptModel(dataset) {
+    const model = catalogue.models.find((m) => m.id === store.get().model);
+    return model?.kinds.includes(kindOf({ dataset })) ? model.id : null;
+  }
 
   function kindOf(state) {
     return isUpload(state.dataset) ? upload.kind : catalogue.datasets.find((d) => d.id === (state.dataset ?? catalogue.defaults.dataset))?.kind;
@@ -224,6 +230,7 @@ export async function mountDataPanel(app) {
     const parts = fit.fits.map((f, i) => `${pairs[i].label}: w = (${fmt(f.w1)}, ${fmt(f.w2)}), loss ${fmt(f.loss)}${f.accuracy != null ? `, accuracy ${(100 * f.accuracy).toFixed(1)} %` : ""}`);
     caption.textContent = `The data and the model's fit ${at}${fit.kind === "classification" ? " (lines: p = 0.5, the decision boundary; shading: p for the first run)" : ""}. ${parts.join("; ")}.`;
     plot.dataset.step = step ?? "";
+    plot.dataset.weights = fit.fits.map((f) => `${f.w1},${f.w2}`).join(";"); // what is drawn (for the tests)
     document.dispatchEvent(new CustomEvent("errorscape:data-drawn", { detail: { step, fit } })); // for the tests
   }
 

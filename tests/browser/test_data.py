@@ -94,7 +94,8 @@ def test_your_own_csv_one_boundary_per_racer(app, browser, live_server):
         page.select_option("#speed", "Infinity")
         page.click("#run")
         page.wait_for_function(JS_FINISHED)
-        page.wait_for_function("() => document.getElementById('data-caption').textContent.includes('step')")
+        page.wait_for_function("""() => { const s = window.errorscape.player.status();  // the last step drawn, not one on the way
+            return document.getElementById('plot-data').dataset.step === String(s.frames[s.shown - 1].step); }""")
         traces = page.evaluate(JS_DATA)
         boundaries = [t for t in traces if t["type"] == "contour"]
         runs = page.evaluate("window.errorscape.plots.scene.runs.map(r => r.color)")
