@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, make_dataclass
 from typing import Any, Optional
 
 from .errors import ParamError
+from .data.surface import MAX_SIZE, MIN_SIZE
 from .limits import Limits
 from .runs.plan import HYPERPARAMETERS, TUNING_DEFAULTS, TUNING_FIELDS, Entry
 
@@ -54,7 +55,14 @@ SETTING_BOUNDS = {
     "every": Bound(int, 1, "max_steps", optional=False),
     "restarts": Bound(int, 0, "max_restarts", optional=False),
     "tol": Bound(float, 0, 1, optional=False),
+    # surface=data's selection (the API's DataSelection); ``data.surface`` checks the names against its catalogue
+    "l2": Bound(float, 0, 10, optional=False),
+    "data_seed": Bound(int, 0, 2**32 - 1, optional=False),
+    "data_size": Bound(int, MIN_SIZE, MAX_SIZE),
+    "batch_size": Bound(int, 1, MAX_SIZE),
 }
+DATA_NAMES = {"dataset": 40, "model": 40, "loss": 40, "weights": 20}  # the longest name each may be
+DATA_FIELDS = (*DATA_NAMES, "l2", "data_seed", "data_size", "batch_size")
 MAX_ID = 64
 MAX_EXPR = 500
 MAX_LABEL = 80
@@ -124,6 +132,8 @@ Settings = make_dataclass("Settings", [
     ("surface", str, "himmelblau"), ("expr", Optional[str], None),
     *((name, Optional[float], None) for name in ("xmin", "xmax", "ymin", "ymax", "x0", "y0")),
     ("steps", int, 200), ("seed", int, 0), ("every", int, 1), ("restarts", int, 0), ("tol", float, 1e-6),
+    *((name, Optional[str], None) for name in DATA_NAMES), ("l2", float, 0.0), ("data_seed", int, 0),
+    ("data_size", Optional[int], None), ("batch_size", Optional[int], None),
     ("fps", float, 0.0), *((name, Any, None) for name in TUNING_FIELDS),
 ], frozen=True)
 
@@ -141,6 +151,8 @@ def settings_from(values: dict, limits: Limits) -> Settings:
             out[name] = check_text(name, value, MAX_ID, optional=False)
         elif name == "expr":
             out[name] = check_text(name, value, MAX_EXPR)
+        elif name in DATA_NAMES:
+            out[name] = check_text(name, value, DATA_NAMES[name])
         elif name == "schedule":
             out[name] = check_schedule(value)
     return Settings(**out)

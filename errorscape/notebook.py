@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import ParamError
-from .inputs import SETTING_NAMES, Settings, entry_from, settings_from
+from .inputs import DATA_FIELDS, SETTING_NAMES, Settings, entry_from, settings_from
 from .limits import DEFAULT_LIMITS, Limits
 from .optimizers import OPTIMIZERS
 from .optimizers.schedules import SCHEDULE_PARAMS, describe_schedules
@@ -32,13 +32,19 @@ def surfaces() -> list[dict]:
     return surface_catalogue()
 
 
-def surface(surface_id: str, expr: str | None = None) -> dict:
-    """One surface as ``GET /api/surfaces/{id}`` describes it; ``"custom"`` with ``expr`` for a formula.
+def surface(surface_id: str, expr: str | None = None, **selection) -> dict:
+    """One surface as ``GET /api/surfaces/{id}`` describes it; ``"custom"`` with ``expr`` for a formula;
+    ``"data"`` with the data selection (``dataset``, ``model``, ``loss``, ``l2``, ``weights``, ...).
 
     >>> surface("custom", expr="x^2 + 3*y^2")["minima"]
     []
+    >>> surface("data", dataset="sine", model="network", weights="out-out")["extra"]["axes"]
+    ['output ← hidden 1', 'output ← hidden 2']
     """
-    found, _ = resolve_surface(settings_from({"surface": surface_id, "expr": expr}, DEFAULT_LIMITS))
+    unknown = next((name for name in selection if name not in DATA_FIELDS), None)
+    if unknown:
+        raise ParamError(unknown, "unknown parameter; a data surface's selection is: " + ", ".join(DATA_FIELDS))
+    found, _ = resolve_surface(settings_from({"surface": surface_id, "expr": expr, **selection}, DEFAULT_LIMITS))
     return found.describe()
 
 
@@ -62,6 +68,7 @@ def schedules() -> dict:
 
 def grid(surface_id: str = "himmelblau", n: int = 100, expr: str | None = None, **domain) -> dict:
     """Heights on an n × n grid as numpy arrays: ``{x, y, z}``, ``z[i, j] = f(x[j], y[i])`` (NaN where undefined).
+    ``domain``: ``xmin``…``ymax``, and for ``"data"`` the data selection (``dataset``, ``model``, ...).
 
     >>> g = grid("bowl", n=5); g["z"].shape
     (5, 5)
@@ -194,12 +201,15 @@ def run(surface: str = "himmelblau", optimizer: str = "sgd", *, label: str | Non
 
     ``options``: the stream's settings (``x0``, ``y0``, ``steps``, ``seed``, ``every``, ``restarts``, ``noise``,
     ``noise_decay``, ``schedule``, ``warmup``, ``step_size``, ``gamma``, ``t_max``, ``eta_min``, ``tol``,
-    ``expr``, ``xmin``…``ymax``) and the optimizer's hyperparameters by torch.optim's names (``lr``,
-    ``momentum``, ``beta1``, ...).
+    ``expr``, ``xmin``…``ymax``; for ``surface="data"``: ``dataset``, ``model``, ``loss``, ``l2``, ``weights``,
+    ``data_seed``, ``data_size``, ``batch_size``) and the optimizer's hyperparameters by torch.optim's names
+    (``lr``, ``momentum``, ``beta1``, ...).
 
     >>> r = run("himmelblau", "adam", lr=0.05, x0=-1.5, y0=2, steps=100)
     >>> r.xy.shape, r.reason
     ((101, 1, 2), 'completed')
+    >>> run("data", "adam", dataset="sine", model="network", weights="in-in", batch_size=20, steps=5).xy.shape
+    (6, 1, 2)
     """
     settings, hyper = _split(options)
     entry = entry_from({"optimizer": optimizer, "params": hyper, "label": label}, limits)
