@@ -213,9 +213,18 @@ SEARCH = Lesson(
                   "runs": one("sgd", lr=0.1)},
              panels=("gradient-norm",)),
         View("minibatch", "Minibatches", "With 16 rows per update the path jitters around the full-data path, but "
-             "it still reaches the neighbourhood of the minimum.",
+             "it still reaches the neighbourhood of the minimum. The figure beside the data draws each update's "
+             "minibatch surface over the full data's, with both downhill arrows: scrub the timeline.",
              run={**MOONS, "x0": -4.0, "y0": 4.0, "steps": 300, "seed": 0, "batch_size": 16,
                   "runs": one("sgd", lr=1.0)},
+             panels=("gradient-norm",)),
+        View("network", "Two weights of a trained network",
+             "A small network (4 tanh units) trained on the moons; two of its 17 weights are set free and the others "
+             "stay at their trained values. Adam finds the valley of the trained weights; plain SGD slides onto a "
+             "plateau where the free unit saturates: the same network, a far worse fit. Try the other pairs under "
+             "\"Free weights\".",
+             run={"surface": "data", "dataset": "moons", "model": "network", "weights": "in-out", "steps": 400,
+                  "runs": [{"optimizer": "adam", "params": {"lr": 0.2}}, {"optimizer": "sgd", "params": {"lr": 1.0}}]},
              panels=("gradient-norm",)),
         View("your-data", "Your own data", "The same search on your data: paste or upload a CSV (x₁, x₂, 0/1 label; "
              "or x, y) under \"Use your own data\", and run again.",

@@ -113,7 +113,7 @@ export async function mountDataPanel(app) {
     refill(datasetField, datasets, state.dataset ?? catalogue.defaults.dataset);
     refill(modelField, models.map((m) => ({ value: m.id, label: `${m.name}: ${m.formula}` })), model?.id);
     weightsField.el.hidden = !pairs.length;
-    refill(weightsField, pairs.map((c) => ({ value: c.id, label: `${c.name}: ${c.axes[kind].join(", ")}` })), state.weights ?? model?.default_weights);
+    refill(weightsField, pairs.map((c) => ({ value: c.id, label: `${c.axes[kind].join(" and ")} (${c.name.toLowerCase()})` })), state.weights ?? model?.default_weights);
     refill(lossField, losses.map((l) => ({ value: l.id, label: l.name })), state.loss ?? model?.default_loss[kind]);
     l2.input.value = state.l2 ?? 0;
     seed.input.value = state.data_seed ?? 0;

@@ -13,7 +13,7 @@ def view(view_id: str) -> dict:
 
 
 def minimum(client, v) -> dict:
-    q = {k: v["run"][k] for k in ("dataset", "model", "loss") if k in v["run"]}
+    q = {k: v["run"][k] for k in ("dataset", "model", "loss", "weights") if k in v["run"]}
     (m,) = client.get("/api/surfaces/data", params=q).json()["minima"]
     return m
 
@@ -43,3 +43,11 @@ def test_minibatches_jitter_but_arrive(client):
     m = minimum(client, v)
     assert 1e-4 < np.hypot(run["x"] - m["x"], run["y"] - m["y"]) < 1.0  # near, not exactly on it
     assert run["loss"] < 1.05 * m["z"]
+
+
+def test_the_network_adam_finds_the_trained_valley_and_sgd_a_plateau(client):
+    v = view("network")
+    m = minimum(client, v)
+    adam, sgd = run_json(client, v)["done"]["runs"]
+    assert np.hypot(adam["x"] - m["x"], adam["y"] - m["y"]) < 1e-2 and adam["loss"] < m["z"] + 1e-6
+    assert sgd["loss"] > 10 * m["z"]  # unit 1 saturated: far from any good fit
