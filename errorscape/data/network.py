@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..memo import Memo
 from ..optimizers import OPTIMIZERS
 from ..runs.engine import Group, simulate
 from ..surfaces import mlp
 from ..surfaces.calculus import Jet
+from . import store
 from .datasets import CLASSIFICATION, Data
 
 HIDDEN = 4
@@ -102,12 +102,18 @@ class _Training:
         return mlp.backprop(thetas, inputs, delta, self.shapes) + DECAY * thetas
 
 
-_TRAINED = Memo(64)  # data key -> θ*: 17 or 21 numbers, not the data
+# data key -> θ*. Only 13 or 17 numbers, but learnt from the data: kept under the uploads' rules
+# (bounded, forgotten when unused), like the surfaces built from them.
+_TRAINED = store.ExpiringStore(max_entries=64)
 
 
 def trained(data: Data, key: str, loss) -> np.ndarray:
     """θ* for this dataset (``key`` names it), trained on first use."""
-    return _TRAINED.get(key, lambda: train(data, loss))
+    theta = _TRAINED.get(key)
+    if theta is None:
+        theta = train(data, loss)
+        _TRAINED.put(key, theta, theta.nbytes)
+    return theta
 
 
 def train(data: Data, loss) -> np.ndarray:
