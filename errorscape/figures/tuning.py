@@ -51,7 +51,7 @@ def tune_rows(data: dict) -> list[list[str]]:
     def grid(a):
         return f"{a['param']} {a['min']:.3g}–{a['max']:.3g} ({a['n']}{', log' if a['log'] else ''})"
 
-    return [[row["label"], ", ".join(f"{k} = {v:.4g}" for k, v in row["tuned"].items()),
+    return [[row["race_label"], ", ".join(f"{k} = {v:.4g}" for k, v in row["tuned"].items()),
              "; ".join(grid(a) for a in row["over"]), "diverged" if row["score"] is None else f"{row['score']:.6g}",
              f"{row['diverged_cells']} of {row['cells']}"] for row in data["table"]]
 

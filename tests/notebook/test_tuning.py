@@ -66,7 +66,7 @@ def test_tune_is_the_apis_table_and_its_race(client):
     assert_same(race, t.result)
     assert t.figure().data  # the race's combined view
     table = t.table_figure().data[0]
-    assert list(table.cells.values[0]) == [row["label"] for row in t.table]
+    assert list(table.cells.values[0]) == [row["race_label"] for row in t.table]
     assert "beta1 = " in t._repr_html_()
 
 
