@@ -177,3 +177,33 @@ def tune(surface: str = "himmelblau", runs=("sgd", "adam"), *, lr=None, starts: 
     data = tune_grid(req, entries, grid, seconds, limits)
     tuned = [entry_from(r, limits, f"runs[{i}].") for i, r in enumerate(tuned_runs(data["table"]))]
     return Tuned(data, _compute(surface, settings, tuned, limits, race=True))
+
+
+def tuning_from_hash(hash_text: str) -> dict:
+    """The map and the fair race a page link holds (its ``map`` and ``tune`` keys), computed as the page
+    computes them: ``{"map": HyperMap, "tune": Tuned}``, each only when the link has it.
+
+    >>> linked = tuning_from_hash("#surface=bowl&optimizer=momentum&lr=0.1&steps=30&map=lr_log_0p01_0p5_3__momentum_lin_0_0p9_2__loss")
+    >>> linked["map"].loss.shape
+    (2, 3)
+    """
+    from .hashstate import parse_hash
+    from .optimizers import OPTIMIZERS
+
+    state = parse_hash(hash_text)
+    if not state.run:
+        return {}
+    # the page's map and tuning requests carry the view's surface, steps, seed and start (hypermap.js request())
+    view = {k: state.run[k] for k in ("expr", "steps", "seed", "x0", "y0") if k in state.run}
+    racers, out = state.run["runs"], {}
+    if "map" in state.tuning:
+        first = racers[0]
+        out["map"] = hypermap(state.run["surface"], first["optimizer"], **state.tuning["map"], **view, **first["params"])
+    if "tune" in state.tuning:
+        t = state.tuning["tune"]
+        second = t["second"]
+        runs = [{"optimizer": r["optimizer"], "params": {k: v for k, v in r["params"].items() if k != "lr"},
+                 **({"second": second} if second and any(p.name == second[0] for p in OPTIMIZERS[r["optimizer"]].params) else {})}
+                for r in racers]
+        out["tune"] = tune(state.run["surface"], runs, lr=t["lr"], starts=t["starts"], **view)
+    return out

@@ -96,3 +96,48 @@ def test_bad_input_names_the_parameter_and_the_limit(call, param, words):
     with pytest.raises(ParamError) as caught:
         call()
     assert caught.value.param == param and words in caught.value.message, caught.value
+
+
+LINK = ("#surface=himmelblau&optimizer=momentum,sgd&lr=0.01,0.02&steps=60&seed=2"
+        "&map=lr_log_0p001_0p3_10__momentum_lin_0_0p95_8__steps_to_target&tune=k3__lr_log_0p001_0p3_5__momentum_lin_0p5_0p9_3")
+
+
+def test_a_page_link_gives_the_map_and_table_the_page_asks_the_api_for(client):
+    from errorscape.hashstate import racer_defaults
+
+    linked = nb.tuning_from_hash(LINK)
+    start = client.get("/api/surfaces/himmelblau").json()["start"]
+    view = {"surface": "himmelblau", "steps": 60, "seed": 2, "x0": start[0], "y0": start[1]}  # hypermap.js request()
+    momentum = {**racer_defaults("momentum"), "lr": 0.01}
+    server = client.post("/api/tuning/map", json={**view, "optimizer": "momentum", "params": momentum,
+                         "x": {"param": "lr", "min": 0.001, "max": 0.3, "n": 10, "log": True},
+                         "y": {"param": "momentum", "min": 0, "max": 0.95, "n": 8, "log": False}}).json()
+    assert linked["map"].data == server and linked["map"].colour_by == "steps_to_target"
+    sgd = {k: v for k, v in racer_defaults("sgd").items() if k != "lr"}
+    server = client.post("/api/tuning/tune", json={**view, "restarts": 3, "lr": {"param": "lr", "min": 0.001, "max": 0.3, "n": 5, "log": True},
+                         "runs": [{"optimizer": "momentum", "params": {k: v for k, v in momentum.items() if k != "lr"},
+                                   "second": {"param": "momentum", "min": 0.5, "max": 0.9, "n": 3, "log": False}},
+                                  {"optimizer": "sgd", "params": sgd}]}).json()
+    assert linked["tune"].data == {k: v for k, v in server.items() if k != "race"}
+
+
+def test_an_exported_link_draws_the_map_and_the_table():
+    from errorscape.export import page_html
+
+    page = page_html(LINK, plotlyjs="sibling")
+    linked = nb.tuning_from_hash(LINK)
+    assert page.count('<div class="figure">') == 3
+    assert '"type":"heatmap"' in page and '"type":"table"' in page
+    assert linked["tune"].table[0]["race_label"] in page
+
+
+@pytest.mark.parametrize("link, param", [
+    ("#surface=bowl&map=lr_log_0p01_1__momentum_lin_0_0p9_4__loss", "map"),
+    ("#surface=bowl&map=lr_log_0p01_1_5", "map"),
+    ("#surface=bowl&tune=8__lr_log_0p01_1_5", "tune"),
+    ("#surface=bowl&tune=k8__lr_log_0p01_x_5", "tune"),
+])
+def test_a_malformed_link_names_the_key(link, param):
+    with pytest.raises(ParamError) as caught:
+        nb.tuning_from_hash(link)
+    assert caught.value.param == param
