@@ -133,3 +133,23 @@ def test_a_long_map_link_reopens_the_same_map(app, browser):
     screenshot(other, "tune17-map-tune-390")
     assert not other_log.errors, other_log.errors
     other.context.close()
+
+
+def test_the_tuning_hash_round_trips_and_drops_what_is_malformed(app):
+    page, _, _ = app
+    got = page.evaluate("""async () => {
+      const m = await import(document.body.dataset.static + "/js/tuninghash.js");
+      const tune = {k: 8, lr: {param: "lr", log: true, min: 0.0001, max: 1, n: 13},
+                    second: {param: "lr_decay", log: false, min: 0, max: 0.5, n: 4}};
+      const x = {param: "weight_decay", log: false, min: 0, max: 0.0031622776601683794, n: 100};
+      return {tune: m.decodeTune(m.encodeTune(tune)), same: tune,
+              map: m.decodeMap(m.encodeMap(x, tune.lr, "diverged"), ["loss", "diverged"]), x,
+              bad: [m.decodeMap("lr_log_0p1_1_5__momentum_lin_0_1_5__evil", ["loss"]),
+                    m.decodeMap("lr_log_0p1_1__momentum_lin_0_1_5__loss", ["loss"]),
+                    m.decodeTune("k8__momentum_lin_0_1_4"), m.decodeTune("k8p5__lr_log_0p1_1_5"),
+                    m.decodeTune("k8__lr_log_0p1_1_5__x"), m.decodeTune("8__lr_log_0p1_1_5"),
+                    m.decodeAxis("lr_log_0p1_1_2p5"), m.decodeAxis("lr_exp_0p1_1_5")]};
+    }""")
+    assert got["tune"] == got["same"]
+    assert got["map"] == {"x": got["x"], "y": got["same"]["lr"], "metric": "diverged"}
+    assert got["bad"] == [None] * 8
