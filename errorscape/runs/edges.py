@@ -48,7 +48,7 @@ class EdgeWatch:
         events. One vectorised test for them all: on one run, numpy's per-call overhead is the whole cost."""
         events = [[] for _ in steps]
         if not self.gone.all():
-            params, loss = np.stack(params), np.stack(loss)
+            params, loss = _stacked(params), _stacked(loss)
             off = ~self._on_map(params) & ~self.gone  # (steps, runs)
             leaving = off.any(0)
             for run in np.flatnonzero(leaving).tolist():
@@ -80,3 +80,8 @@ class EdgeWatch:
                     t = min(t, (edge - before[axis]) / d)
         point = before + t * (after - before)
         return (float(np.clip(point[0], *self.domain.x)), float(np.clip(point[1], *self.domain.y)))
+
+
+def _stacked(arrays: list[np.ndarray]) -> np.ndarray:
+    """(steps, ...) from each step's array; one step (many runs check every step) is a view, not a copy."""
+    return arrays[0][None] if len(arrays) == 1 else np.stack(arrays)
