@@ -59,7 +59,8 @@ class EdgeWatch:
                     before, fell = self.params[run], self.loss is None or loss[0, run] < self.loss[run]
                 events[k].append(self._event(run, steps[k], before, params[k, run], fell))
             self.gone |= leaving
-        self.params, self.loss = params[-1].copy(), loss[-1].copy()  # optimizers may update the engine's arrays in place
+        # optimizers may update the engine's arrays in place
+        self.params, self.loss = params[-1].copy(), loss[-1].copy()
         return events
 
     def _event(self, run: int, step: int, before: np.ndarray, after: np.ndarray, fell: bool) -> dict:

@@ -192,10 +192,12 @@ def _update(objective, groups: list[Group], rngs, params: Array, loss: Array, gr
 
 
 def _kept(take: Array | None, u: _Update, params: Array, loss: Array, grad: Array) -> tuple[Array, Array, Array]:
-    """(params, loss, grad) after update ``u``: its values for the rows in ``take`` (None: all), the old ones elsewhere."""
+    """(params, loss, grad) after update ``u``: its values for the rows in ``take`` (None: all), the old
+    ones elsewhere."""
     if take is None:
         return u.proposed, u.loss, u.grad
-    return np.where(take[:, None], u.proposed, params), np.where(take, u.loss, loss), np.where(take[:, None], u.grad, grad)
+    return (np.where(take[:, None], u.proposed, params), np.where(take, u.loss, loss),
+            np.where(take[:, None], u.grad, grad))
 
 
 def _first_stop(objective, starts_from: list, updates: list[_Update], status: Array, tol: float) -> int | None:
@@ -205,7 +207,8 @@ def _first_stop(objective, starts_from: list, updates: list[_Update], status: Ar
     test ``judge_stops`` applies to one step.
     """
     diverging, _, still = stopping(
-        objective, np.concatenate([params for params, _, _ in starts_from]), np.concatenate([u.proposed for u in updates]),
+        objective, np.concatenate([params for params, _, _ in starts_from]),
+        np.concatenate([u.proposed for u in updates]),
         np.concatenate([u.loss for u in updates]), np.concatenate([u.grad for u in updates]),
         np.tile(status == RUNNING, len(updates)), tol)
     hits = np.flatnonzero(diverging | still)
