@@ -22,7 +22,7 @@ from .runs.frames import run_events
 from .runs.plan import Entry, RunPlan, build_plan, entry_from_query
 from .surfaces import LAZY_SURFACES, N_DIMENSIONAL, SURFACES, Domain, Objective, Surface, get_surface
 from .surfaces.grid import grid_values
-from .notebook import Result, grid, optimizers, race, run, schedules, surface, surfaces
+from .notebook import HyperMap, Result, Tuned, grid, hypermap, optimizers, race, run, schedules, surface, surfaces, tune
 from .teach import (basins, classify, critical_points, curse, highdim_run, interpolation, landscape_slice,
                     lesson_run, lessons, restarts)
 from .figures import combined, figure_3d, figure_contour, figure_series
@@ -32,7 +32,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     # notebooks and scripts (errorscape.notebook, errorscape.teach, errorscape.figures, errorscape.export)
+    "HyperMap",
     "Result",
+    "Tuned",
     "basins",
     "classify",
     "combined",
@@ -44,6 +46,7 @@ __all__ = [
     "figure_series",
     "grid",
     "highdim_run",
+    "hypermap",
     "interpolation",
     "landscape_slice",
     "lesson_run",
@@ -55,6 +58,7 @@ __all__ = [
     "schedules",
     "surface",
     "surfaces",
+    "tune",
     # the core
     "DEFAULT_LIMITS",
     "LAZY_SURFACES",

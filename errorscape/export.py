@@ -55,6 +55,7 @@ PAGE = """<!doctype html>
 <h1>{title}</h1>
 {lesson}
 <div class="figure">{figure}</div>
+{tuning}
 <p class="hint">Press ▶ Play to watch the descent; drag the slider to scrub; turn the 3D view with the mouse.
 Made with Errorscape {version}: {description}</p>
 </main>
@@ -94,6 +95,15 @@ def _run_title(state: HashState) -> str:
     return f"{name}: " + ", ".join(r["optimizer"] for r in state.run["runs"])
 
 
+def _tuning_figures(linked: dict, theme: str) -> list:
+    figures = []
+    if "map" in linked:
+        figures.append(linked["map"].figure(theme=theme))
+    if "tune" in linked:
+        figures.append(linked["tune"].table_figure(theme))
+    return figures
+
+
 def _lesson_html(lesson) -> str:
     if not lesson:
         return ""
@@ -118,6 +128,11 @@ def page_html(hash_text: str, *, plotlyjs: str = "inline", theme: str = "light",
     div = pio.to_html(fig, full_html=False, include_plotlyjs=False, auto_play=autoplay, div_id="errorscape-figure",
                       default_height="860px", config={"displaylogo": False, "responsive": True,
                                                       "modeBarButtonsToRemove": ["sendDataToCloud", "select2d", "lasso2d"]})
+    # a link with a hyperparameter map or a fair race: the map and the tuned table too, as the page shows them
+    from .notebook_tuning import tuning_from_hash
+
+    tuning = "".join(f'<div class="figure">{pio.to_html(fig, full_html=False, include_plotlyjs=False)}</div>'
+                     for fig in _tuning_figures(tuning_from_hash(hash_text), theme))
     if plotlyjs == "inline":
         head = f"<script>{PLOTLY_JS.read_text(encoding='utf-8')}</script>"
     else:
@@ -126,7 +141,7 @@ def page_html(hash_text: str, *, plotlyjs: str = "inline", theme: str = "light",
 
     title = f"{lesson[0].title}: {lesson[1].title}" if lesson else _run_title(state)
     return PAGE.format(version=__version__, title=html.escape(title), bg=t.bg, fg=t.fg, muted=t.muted, panel=t.surface,
-                       font=FONT, head_script=head, lesson=_lesson_html(lesson), figure=div,
+                       font=FONT, head_script=head, lesson=_lesson_html(lesson), figure=div, tuning=tuning,
                        description=html.escape("#" + hash_text.lstrip("#")))
 
 

@@ -31,6 +31,7 @@ class HashState:
     view: dict = field(default_factory=dict)  # zoom, log, loss_log, camera, speed
     lesson: str | None = None
     lesson_view: str | None = None
+    tuning: dict = field(default_factory=dict)  # map: {x_axis, y_axis, colour_by}; tune: {starts, lr, second}
 
 
 def _number(key: str, text: str, integer: bool = False):
@@ -113,7 +114,34 @@ def parse_hash(text: str) -> HashState:
     if run.get("restarts") == 1:
         del run["restarts"]  # the page's restarts=1 is one run from the start point
     run["runs"] = _racers(q)
-    return HashState(run=run, view=_view(q), lesson=lesson, lesson_view=q.get("view") or None)
+    return HashState(run=run, view=_view(q), lesson=lesson, lesson_view=q.get("view") or None, tuning=_tuning(q))
+
+
+def _axis(key: str, text: str) -> tuple:
+    """``lr_log_0p001_0p3_30`` -> ``("lr", 0.001, 0.3, 30, "log")`` (static/js/tuninghash.js writes them)."""
+    f = text.split("_")
+    if len(f) < 5 or f[-4] not in ("log", "lin"):
+        raise ParamError(key, f"an axis is param_log|lin_min_max_n, e.g. lr_log_0p001_0p3_30 (got {text!r})")
+    lo, hi = (_number(key, t.replace("p", ".", 1)) for t in f[-3:-1])
+    return "_".join(f[:-4]), lo, hi, _number(key, f[-1], integer=True), f[-4]
+
+
+def _tuning(q: dict) -> dict:
+    """The page's hyperparameter map (``map``) and fair race (``tune``) settings, as errorscape.hypermap and
+    errorscape.tune take them; their ranges are checked there, as the API checks the page's requests."""
+    out = {}
+    if q.get("map"):
+        parts = q["map"].split("__")
+        if len(parts) != 3:
+            raise ParamError("map", "must be <x axis>__<y axis>__<colouring>")
+        out["map"] = {"x_axis": _axis("map", parts[0]), "y_axis": _axis("map", parts[1]), "colour_by": parts[2]}
+    if q.get("tune"):
+        head, *axes = q["tune"].split("__")
+        if not head.startswith("k") or not 1 <= len(axes) <= 2:
+            raise ParamError("tune", "must be k<K>__<lr axis>[__<second axis>]")
+        out["tune"] = {"starts": _number("tune", head[1:], integer=True), "lr": _axis("tune", axes[0]),
+                       "second": _axis("tune", axes[1]) if len(axes) == 2 else None}
+    return out
 
 
 def _view(q: dict) -> dict:

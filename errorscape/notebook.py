@@ -244,4 +244,9 @@ def _compute(surface_id: str, settings: dict, entries: list, limits: Limits, rac
     return result_of(build_plan(req, entries, limits, race=race))
 
 
-__all__ = ["Result", "Settings", "grid", "optimizers", "race", "result_of", "run", "schedules", "surface", "surfaces"]
+# Maps and fair tuning (errorscape/notebook_tuning.py): imported last, as they build on run settings and races above.
+from .notebook_tuning import HyperMap, Tuned, tuning_from_hash, hypermap, tune  # noqa: E402
+
+__all__ = ["HyperMap", "Result", "Settings", "Tuned", "grid", "hypermap", "optimizers", "race", "result_of", "run",
+           "tuning_from_hash",
+           "schedules", "surface", "surfaces", "tune"]

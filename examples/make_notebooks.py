@@ -65,6 +65,17 @@ FORMULA = [
     ("code", "for label, (x, y) in zip(result.labels, result.xy[-1]):\n"
              "    verdict = errorscape.classify(\"custom\", x, y, expr=formula, tol=1e-3)\n"
              "    print(f\"{label:28} ({x:+.3f}, {y:+.3f})  {verdict['verdict']}\")"),
+    ("md", "Was that race fair? Each optimizer ran at a learning rate we picked. Tune them first: every racer gets "
+           "its best `lr` on the same log grid, scored by the mean final loss over the same 8 seeded starts, then "
+           "the tuned settings race (momentum's `momentum` is tuned too)."),
+    ("code", "tuned = errorscape.tune(\"custom\", [\"sgd\", {\"optimizer\": \"momentum\", \"second\": (\"momentum\", 0.5, 0.95, 4)}, \"adam\"],\n"
+             "                        expr=formula, lr=(1e-3, 1, 13), starts=8, steps=150, xmin=-5, xmax=5, ymin=-5, ymax=5)\n"
+             "tuned"),
+    ("code", "tuned.figure()"),
+    ("md", "A map shows why: momentum's final loss over its learning rate and momentum (red: some start diverged)."),
+    ("code", "m = errorscape.hypermap(\"custom\", \"momentum\", expr=formula, x_axis=(\"lr\", 1e-3, 0.3, 30, \"log\"),\n"
+             "                        y_axis=(\"momentum\", 0, 0.99, 30), x0=-3, y0=3, steps=150, xmin=-5, xmax=5, ymin=-5, ymax=5)\n"
+             "print(m.best)\nm.figure()"),
     ("md", "Mistakes get a plain answer naming the parameter:"),
     ("code", "try:\n    errorscape.race(\"custom\", [{\"optimizer\": \"adam\", \"lr\": 50}], expr=formula)\n"
              "except errorscape.ParamError as e:\n    print(e)"),
@@ -78,5 +89,9 @@ def write(name: str, cells: list) -> None:
 
 
 if __name__ == "__main__":
-    write("lessons-tour.ipynb", TOUR)
-    write("your-own-formula.ipynb", FORMULA)
+    import sys
+
+    names = sys.argv[1:] or ["lessons-tour.ipynb", "your-own-formula.ipynb"]  # e.g. only the one you edited
+    for name, cells in (("lessons-tour.ipynb", TOUR), ("your-own-formula.ipynb", FORMULA)):
+        if name in names:
+            write(name, cells)

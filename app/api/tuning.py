@@ -6,10 +6,17 @@ from fastapi import APIRouter, Request
 
 from errorscape.errors import ParamError
 from errorscape.runs.plan import Entry
-from errorscape.runs.sweep import hyper_map, tune
+from errorscape.runs.sweep import describe_limits, hyper_map, tune, tuned_runs
 from ..schemas.tuning import MapBody, TuneBody
 
 router = APIRouter(prefix="/api/tuning", tags=["tuning"])
+
+
+@router.get("")
+def tuning_limits(request: Request) -> dict:
+    """The limits and defaults of maps and tuning (values per axis, runs and work per pass, K starts, the colourings,
+    the optimizers that can be swept, the default lr grid): the page builds its controls from these."""
+    return describe_limits(request.app.state.settings)
 
 
 @router.post("/map")
@@ -32,6 +39,5 @@ def tune_race(request: Request, body: TuneBody) -> dict:
     result = tune(body, entries, body.lr.axis(), [r.second.axis() if r.second else None for r in body.runs],
                   request.app.state.settings)
     settings = body.model_dump(exclude={"lr", "runs", "state"})
-    result["race"] = {**settings, "runs": [{"optimizer": row["optimizer"], "params": row["params"],
-                                            "label": row["race_label"]} for row in result["table"]]}
+    result["race"] = {**settings, "runs": tuned_runs(result["table"])}
     return result

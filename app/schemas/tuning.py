@@ -6,7 +6,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from errorscape.runs.sweep import MAX_AXIS, Axis
+from errorscape.runs.sweep import MAX_AXIS, MIN_AXIS, TUNE_LR, TUNE_STARTS, Axis
 
 from ..settings import settings
 from .runs import RunSettings
@@ -20,7 +20,7 @@ class AxisModel(BaseModel):
     param: str = Field(..., max_length=64, description="hyperparameter name (torch.optim's), e.g. lr, momentum, beta1")
     min: float = Field(..., description="first value (within the hyperparameter's range, GET /api/optimizers)")
     max: float = Field(..., description="last value (within the hyperparameter's range)")
-    n: int = Field(25, ge=2, le=MAX_AXIS, description="number of values")
+    n: int = Field(25, ge=MIN_AXIS, le=MAX_AXIS, description="number of values")
     log: bool = Field(False, description="log-spaced values (min > 0)")
 
     def axis(self) -> Axis:
@@ -52,6 +52,8 @@ class TuneEntry(BaseModel):
 class TuneBody(RunSettings):
     """POST /api/tuning/tune: the best lr (and second hyperparameter) of each contestant, then the race to run."""
 
-    lr: AxisModel = Field(AxisModel(param="lr", min=1e-4, max=1.0, n=13, log=True),
+    lr: AxisModel = Field(AxisModel(param=TUNE_LR.param, min=TUNE_LR.min, max=TUNE_LR.max, n=TUNE_LR.n, log=TUNE_LR.log),
                           description="the learning-rate grid every contestant is tuned over (param must be lr)")
+    restarts: int = Field(TUNE_STARTS, ge=0, le=settings.max_restarts, description="K: the seeded starts every "
+                          "contestant is scored on (0: the one start x0, y0)")
     runs: list[TuneEntry] = Field(..., min_length=1, max_length=settings.max_race)

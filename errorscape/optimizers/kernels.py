@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import any_on, where_on
+from .base import any_on, is_column, where_on
 
 Array = np.ndarray
 
@@ -25,6 +25,8 @@ def lerp(start: Array, end: Array, weight) -> Array:
     """torch.lerp with a scalar weight: start + w·(end − start) for w < ½, else end − (end − start)·(1 − w).
 
     A per-run weight takes each run's side of ½ (both formulas only when a batch straddles it)."""
+    if not is_column(weight):  # one number: a plain comparison (numpy's reductions cost µs on a scalar)
+        return _lerp_from_start(start, end, weight) if weight < 0.5 else _lerp_from_end(start, end, weight)
     small = np.less(weight, 0.5)
     if np.all(small):
         return _lerp_from_start(start, end, weight)

@@ -37,18 +37,30 @@ class EdgeWatch:
 
     def _on_map(self, params: np.ndarray) -> np.ndarray:
         with np.errstate(invalid="ignore"):
-            return self.domain.contains(params[:, 0], params[:, 1])
+            return self.domain.contains(params[..., 0], params[..., 1])
 
     def check(self, step: int, params: np.ndarray, loss: np.ndarray) -> list[dict]:
         """Events for the runs that are off the map for the first time at ``step``."""
-        events = []
+        return self.check_steps([step], [params], [loss])[0]
+
+    def check_steps(self, steps: list[int], params: list[np.ndarray], loss: list[np.ndarray]) -> list[list[dict]]:
+        """``check`` for consecutive steps at once (each step's (runs, 2) params and (runs,) loss): each step's
+        events. One vectorised test for them all: on one run, numpy's per-call overhead is the whole cost."""
+        events = [[] for _ in steps]
         if not self.gone.all():
-            leaving = ~self.gone & ~self._on_map(params)
+            params, loss = _stacked(params), _stacked(loss)
+            off = ~self._on_map(params) & ~self.gone  # (steps, runs)
+            leaving = off.any(0)
             for run in np.flatnonzero(leaving).tolist():
-                events.append(self._event(run, step, self.params[run], params[run],
-                                          loss[run] < self.loss[run] if self.loss is not None else True))
+                k = int(off[:, run].argmax())  # the step it left at
+                if k:
+                    before, fell = params[k - 1, run], loss[k, run] < loss[k - 1, run]
+                else:
+                    before, fell = self.params[run], self.loss is None or loss[0, run] < self.loss[run]
+                events[k].append(self._event(run, steps[k], before, params[k, run], fell))
             self.gone |= leaving
-        self.params, self.loss = params.copy(), loss.copy()  # optimizers may update the engine's arrays in place
+        # optimizers may update the engine's arrays in place
+        self.params, self.loss = params[-1].copy(), loss[-1].copy()
         return events
 
     def _event(self, run: int, step: int, before: np.ndarray, after: np.ndarray, fell: bool) -> dict:
@@ -69,3 +81,8 @@ class EdgeWatch:
                     t = min(t, (edge - before[axis]) / d)
         point = before + t * (after - before)
         return (float(np.clip(point[0], *self.domain.x)), float(np.clip(point[1], *self.domain.y)))
+
+
+def _stacked(arrays: list[np.ndarray]) -> np.ndarray:
+    """(steps, ...) from each step's array; one step (many runs check every step) is a view, not a copy."""
+    return arrays[0][None] if len(arrays) == 1 else np.stack(arrays)

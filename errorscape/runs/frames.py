@@ -12,7 +12,7 @@ from typing import Iterator, NamedTuple
 
 
 from .edges import EdgeWatch
-from .engine import simulate
+from .engine import simulate_blocks
 from .inside import next_step, state_of
 from .outcomes import overall_reason
 from .plan import RunPlan
@@ -50,13 +50,13 @@ def run_events(plan: RunPlan, resume_after: int | None = None) -> Iterator[Event
     stopped_at: dict[int, int] = {}
     snap = None
     groups, starts = plan.groups(), plan.all_starts()
-    edges = EdgeWatch(plan.surface, plan.domain, starts)
-    snaps = simulate(plan.surface, groups, starts, plan.steps, plan.seed, plan.tol, inspect=plan.state)
-    for snap, after in _with_next(snaps) if plan.state else ((s, None) for s in snaps):
+    snaps = _watched(simulate_blocks(plan.surface, groups, starts, plan.steps, plan.seed, plan.tol,
+                                     inspect=plan.state), EdgeWatch(plan.surface, plan.domain, starts))
+    for (snap, left), after in _with_next(snaps) if plan.state else ((s, None) for s in snaps):
         for stop in snap.stops:
             stopped_at[stop.run] = stop.step
             pending.append(stop.describe())
-        pending.extend(edges.check(snap.step, snap.params, snap.loss))
+        pending.extend(left)
         last = snap.finished or snap.step == plan.steps
         if snap.step % plan.every and not last:
             continue  # thinned out; its events ride on the next frame sent
@@ -65,14 +65,21 @@ def run_events(plan: RunPlan, resume_after: int | None = None) -> Iterator[Event
             if plan.state:
                 frame["state"] = state_of(snap, groups)
                 if after is not None:
-                    frame["next"] = next_step(snap, after, groups)
+                    frame["next"] = next_step(snap, after[0], groups)
             yield Event("frame", frame, snap.step)
         pending = []
     yield Event("done", _done(snap, stopped_at))
 
 
+def _watched(blocks, edges: EdgeWatch):
+    """(snapshot, its left-the-map events) for every snapshot, the edge checked a block of steps at a time."""
+    for block in blocks:
+        left = edges.check_steps([s.step for s in block], [s.params for s in block], [s.loss for s in block])
+        yield from zip(block, left)
+
+
 def _with_next(snaps):
-    """(snapshot k, snapshot k + 1 or None): a frame with state describes the step taken from its point."""
+    """(item k, item k + 1 or None): a frame with state describes the step taken from its point."""
     here = next(snaps)
     for after in snaps:
         yield here, after
@@ -80,12 +87,17 @@ def _with_next(snaps):
     yield here, None
 
 
+#: What ``json.dumps(data, allow_nan=False, separators=(",", ":"))`` uses, made once: dumps builds a new
+#: encoder on every call with these options, a good part of encoding a one-run frame.
+_ENCODER = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
+
+
 def to_json(data: dict) -> str:
     """JSON text with no NaN or Infinity: non-finite numbers (rare: a start where the loss is undefined) become null."""
     try:
-        return json.dumps(data, allow_nan=False, separators=(",", ":"))
+        return _ENCODER.encode(data)
     except ValueError:
-        return json.dumps(_finite(data), allow_nan=False, separators=(",", ":"))
+        return _ENCODER.encode(_finite(data))
 
 
 def _finite(value):

@@ -97,20 +97,26 @@ def _row_sums_of_squares(a: np.ndarray) -> np.ndarray:
     return out
 
 
+def stopping(objective, old_params, new_params, loss, grad, running, tol) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: (diverging, finite, still). Which running rows leave the finite numbers or the box, and which
+    stand still (gradient and step below ``tol``; never when ``tol`` is None or 0). Rows are independent, so
+    the engine also asks this of several steps' rows at once (``errorscape.runs.engine``)."""
+    finite = np.isfinite(loss) & _each_row_all(np.isfinite(new_params)) & _each_row_all(np.isfinite(grad))
+    diverging = running & ~(finite & _in_bounds(objective, new_params))
+    if not tol:
+        return diverging, finite, np.zeros_like(running)
+    moved = np.sqrt(_row_sums_of_squares(new_params - old_params))
+    still = running & ~diverging & (np.sqrt(_row_sums_of_squares(grad)) < tol) & (moved < tol)
+    return diverging, finite, still
+
+
 def judge_stops(objective, step, old_params, new_params, loss, grad, status, tol, old_loss=None) -> list[Stop]:
     """Decide which running runs stop at ``step``; record it in ``status`` (in place) and return them.
 
     ``tol=None`` checks only for divergence (used at step 0, where no step was taken yet). The common
     case, nobody stops, costs a handful of vectorised checks.
     """
-    running = status == RUNNING
-    finite = np.isfinite(loss) & _each_row_all(np.isfinite(new_params)) & _each_row_all(np.isfinite(grad))
-    inside = _in_bounds(objective, new_params)
-    diverging = running & ~(finite & inside)
-    still = np.zeros_like(running)
-    if tol:
-        moved = np.sqrt(_row_sums_of_squares(new_params - old_params))
-        still = running & ~diverging & (np.sqrt(_row_sums_of_squares(grad)) < tol) & (moved < tol)
+    diverging, finite, still = stopping(objective, old_params, new_params, loss, grad, status == RUNNING, tol)
     if not diverging.any() and not still.any():
         return []
 

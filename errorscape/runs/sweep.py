@@ -22,9 +22,11 @@ from .engine import simulate
 from .outcomes import DIVERGED
 from .plan import Contestant, RunPlan, build_plan
 
-MAX_AXIS = 100  # values per axis: a 100 × 100 map
+MIN_AXIS, MAX_AXIS = 2, 100  # values per axis: up to a 100 × 100 map
 MAX_SWEEP_RUNS = 40_000  # cells × starts in one pass
 MAX_SWEEP_WORK = 20_000_000  # runs × steps in one pass (10,000 runs × 2,000 steps)
+#: What a map's cells can be coloured by: the keys of hyper_map's answer, and how to say them.
+METRICS = {"loss": "final loss", "steps_to_target": "steps to the target", "diverged": "diverged starts"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,22 @@ class Axis:
                 "values": self.values().tolist()}
 
 
+#: The fair race's default grid and number of seeded starts (the API's, the page's and the notebook's).
+TUNE_LR = Axis("lr", 1e-4, 1.0, 13, True)
+TUNE_STARTS = 8
+
+
+def describe_limits(limits: Limits) -> dict:
+    """What a client needs to build a map or tuning request without hard-coding a limit (GET /api/tuning)."""
+    return {
+        "axis_n": [MIN_AXIS, MAX_AXIS], "max_runs": MAX_SWEEP_RUNS, "max_work": MAX_SWEEP_WORK,
+        "restarts": [1, limits.max_restarts], "max_race": limits.max_race,
+        "metrics": [{"id": k, "label": v} for k, v in METRICS.items()],
+        "sweepable": _sweepable_ids(),
+        "tune": {"lr": {k: v for k, v in TUNE_LR.describe().items() if k != "values"}, "restarts": TUNE_STARTS},
+    }
+
+
 def check_axis(c: Contestant, axis: Axis, where: str) -> None:
     """A ParamError naming ``where.<field>`` unless ``axis`` is a float hyperparameter of ``c`` within its range."""
     spec = c.spec
@@ -57,8 +75,8 @@ def check_axis(c: Contestant, axis: Axis, where: str) -> None:
     if param is None:
         raise ParamError(f"{where}.param", f"not a hyperparameter of {spec.id} that can be swept; choose one of: "
                          + ", ".join(p.name for p in floats))
-    if not 2 <= axis.n <= MAX_AXIS:
-        raise ParamError(f"{where}.n", f"must be between 2 and {MAX_AXIS} (got {axis.n})")
+    if not MIN_AXIS <= axis.n <= MAX_AXIS:
+        raise ParamError(f"{where}.n", f"must be between {MIN_AXIS} and {MAX_AXIS} (got {axis.n})")
     for end in ("min", "max"):
         value = getattr(axis, end)
         if not np.isfinite(value) or value < param.min or value > param.max:
@@ -130,14 +148,15 @@ def _target(plan: RunPlan, reach: float) -> float:
     return float(np.min(plan.surface.value(np.array(minima, dtype=np.float64)))) + reach
 
 
-def hyper_map(req, entry, x: Axis, y: Axis, limits: Limits, reach: float = 1e-3) -> dict:
-    """A map of the final loss over ``x`` × ``y`` (cell [i][j] = x.values[j], y.values[i])."""
+def hyper_map(req, entry, x: Axis, y: Axis, limits: Limits, reach: float = 1e-3, names=("x", "y")) -> dict:
+    """A map of the final loss over ``x`` × ``y`` (cell [i][j] = x.values[j], y.values[i]). ``names``: how
+    errors call the two axes (the API's ``x``, ``y``; the notebook's ``x_axis``, ``y_axis``)."""
     if x.param == y.param:
-        raise ParamError("y.param", f"must differ from x.param ({x.param})")
+        raise ParamError(f"{names[1]}.param", f"must differ from {names[0]}.param ({x.param})")
     plan = sweep_plan(req, [entry], limits, [x.n * y.n])
     c = plan.contestants[0]
-    check_axis(c, x, "x")
-    check_axis(c, y, "y")
+    check_axis(c, x, names[0])
+    check_axis(c, y, names[1])
     xs, ys = np.meshgrid(x.values(), y.values())
     target = _target(plan, reach)
     out = run_sweep(plan, [{x.param: xs.reshape(-1), y.param: ys.reshape(-1)}], target)
@@ -203,3 +222,8 @@ def tune(req, entries: list, lr: Axis, seconds: list[Axis | None], limits: Limit
         })
     return {"objective": "mean final loss over the starts (a cell where any start diverged scores +inf)",
             "surface": plan.surface.id, "steps": plan.steps, "starts": plan.starts.tolist(), "table": table}
+
+
+def tuned_runs(table: list[dict]) -> list[dict]:
+    """The race's contestants with their tuned settings, from ``tune``'s table (the ``runs`` of a race request)."""
+    return [{"optimizer": row["optimizer"], "params": row["params"], "label": row["race_label"]} for row in table]

@@ -23,9 +23,10 @@ const FLAGS = ["log", "loss_log"];
 /** A racer's own gradient noise (a lesson's race): hash key -> racer field (bounds as the view's). */
 const RACER_EXTRAS = { run_noise: "noise", run_noise_decay: "noise_decay" };
 const LESSON = /^[A-Za-z0-9_-]{1,64}$/;
-/** Keys other modules own and read from the hash themselves (the lessons' `view`, hypermap.js's `map`): kept as they are. */
-const FOREIGN_KEYS = new Set(["view", "map"]);
-const FOREIGN_VALUE = /^[A-Za-z0-9_-]{1,64}$/;
+/** Keys other modules own and read from the hash themselves (the lessons' `view`, tuninghash.js's `map` and
+ * `tune`): kept as they are. Two axes with full-precision ends (e.g. 0.00031622776601683794) fit in 200 characters. */
+const FOREIGN_KEYS = new Set(["view", "map", "tune"]);
+const FOREIGN_VALUE = /^[A-Za-z0-9_-]{1,200}$/;
 
 const clamp = (v, lo, hi) => Math.min(Math.max(v, lo), hi);
 

@@ -72,3 +72,36 @@ def test_openapi_documents_the_tuning_routes(client):
     spec = client.get("/openapi.json").json()
     assert {"/api/tuning/map", "/api/tuning/tune"} <= set(spec["paths"])
     assert spec["components"]["schemas"]["AxisModel"]["properties"]["n"]["maximum"] == 100
+
+
+def test_limits_and_defaults_are_published_once(client):
+    from errorscape.optimizers import OPTIMIZERS
+    from errorscape.runs.sweep import MAX_AXIS, MAX_SWEEP_RUNS, METRICS
+
+    got = client.get("/api/tuning").json()
+    assert got["axis_n"] == [2, MAX_AXIS] and got["max_runs"] == MAX_SWEEP_RUNS
+    assert [m["id"] for m in got["metrics"]] == list(METRICS)
+    assert "sgd" in got["sweepable"] and "newton" not in got["sweepable"]
+    assert got["restarts"][1] == client.app.state.settings.max_restarts
+    # the tune body's defaults are these: a request without lr or restarts tunes over them
+    out = client.post("/api/tuning/tune", json={"surface": "bowl", "steps": 5, "runs": [{"optimizer": "sgd"}]}).json()
+    assert len(out["starts"]) == got["tune"]["restarts"]
+    assert {k: out["table"][0]["over"][0][k] for k in ("min", "max", "n", "log")} == \
+        {k: got["tune"]["lr"][k] for k in ("min", "max", "n", "log")}
+    assert got["tune"]["lr"]["min"] >= OPTIMIZERS["sgd"].params[0].min
+
+
+@pytest.mark.parametrize("change, param, words", [
+    ({"restarts": 1001}, "restarts", "≤ 1000"),
+    ({"restarts": 401, "lr": {"param": "lr", "min": 1e-3, "max": 1, "n": 100, "log": True}}, "restarts", "40000"),
+    ({"lr": {"param": "lr", "min": 1e-9, "max": 1, "n": 5, "log": True}}, "lr.min", "between 1e-08 and 10.0"),
+    ({"lr": {"param": "lr", "min": 1e-3, "max": 1, "n": 1, "log": True}}, "lr.n", "greater than or equal to 2"),
+    ({"lr": {"param": "momentum", "min": 0.1, "max": 0.9}}, "lr.param", "must be lr"),
+    ({"runs": [{"optimizer": "momentum", "second": {"param": "momentum", "min": 0, "max": 2}}]}, "runs[0].second.max", "0.999999"),
+])
+def test_bad_tune_requests_name_the_parameter_and_the_limit(client, change, param, words):
+    body = {"surface": "bowl", "steps": 20, "runs": [{"optimizer": "sgd"}], **change}
+    r = client.post("/api/tuning/tune", json=body)
+    assert r.status_code == 422, r.text
+    err = r.json()["errors"][0]
+    assert err["param"] == param and words in err["message"], err

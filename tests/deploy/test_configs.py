@@ -10,7 +10,6 @@ import dataclasses
 import json
 import re
 
-import pytest
 import yaml  # the test extra declares PyYAML: a missing one fails here instead of skipping these checks
 
 from app.settings import Settings

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["errorscape", "errorscape.notebook", "errorscape.teach", "errorscape.figures.animate",
-           "errorscape.hashstate", "errorscape.export"]
+           "errorscape.hashstate", "errorscape.export", "errorscape.notebook_tuning"]
 
 
 @pytest.mark.parametrize("name", MODULES)

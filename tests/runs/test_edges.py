@@ -60,3 +60,18 @@ def test_event_rides_on_the_next_frame_sent_when_thinned(client):
 def test_no_event_for_runs_that_stay(client, surface):
     found = events_of(client, surface=surface, optimizer="sgd", lr=0.001, steps=50)
     assert [e for _, e in found if e["reason"] == "left-map"] == []
+
+
+def test_a_block_of_steps_gives_each_step_the_events_one_step_at_a_time_gives():
+    # The stream checks the edge a block of steps at once: the same events, on the same steps.
+    bowl = SURFACES["bowl"]
+    starts = np.array([[1.0, 1.0], [2.0, -2.0], [9.0, 0.0]])
+    path = [np.array([[1.0 + 1.5 * k, 1.0], [2.0, -2.0 - 0.3 * k], [9.0, 0.0]]) for k in range(1, 5)]
+    loss = [np.array([3.0 - k, 8.0 + k, 81.0]) for k in range(1, 5)]
+    one = EdgeWatch(bowl, bowl.domain, starts)
+    block = EdgeWatch(bowl, bowl.domain, starts)
+    first = block.check_steps([1], path[:1], loss[:1])
+    rest = block.check_steps([2, 3, 4], path[1:], loss[1:])
+    assert first + rest == [one.check(k + 1, p, v) for k, (p, v) in enumerate(zip(path, loss))]
+    assert [[e["run"] for e in step] for step in first + rest] == [[], [0], [], [1]]  # first of a block, and within
+    assert (rest[0][0]["kind"], rest[2][0]["kind"]) == ("falling", "overshoot")

@@ -84,3 +84,28 @@ def test_hessian_classification():
 def test_a_start_where_the_loss_is_undefined_diverges_at_step_zero():
     snaps = list(simulate(BOWL, [Group(sgd(0.1), slice(None))], np.array([[np.inf, 0.0]]), 10))
     assert len(snaps) == 1 and snaps[0].reasons() == ["diverged"]
+
+
+def test_steps_computed_ahead_are_those_of_one_step_at_a_time(monkeypatch):
+    # Few runs: the loop computes blocks of steps ahead and checks them for stops together; where a run stops
+    # mid-block it goes back to that step. Runs here stop at different steps (one diverges, one converges, one
+    # stalls), with gradient noise on one group (its generator is wound back) and the optimizers' state inspected.
+    from errorscape.runs import engine
+
+    def snapshots():
+        groups = [Group(sgd(1.05), slice(0, 1)), Group(get_optimizer("adam").factory(lr=0.3), slice(1, 3), noise=0.2),
+                  Group(sgd(0.1), slice(3, 5))]
+        starts = np.array([[2.5, 2.0], [1.0, -1.0], [0.5, 0.3], [1.5, 0.0], [0.0, 2.0]])
+        out = []
+        for surface in (BOWL, SADDLE):
+            for s in simulate(surface, groups, starts, 400, seed=3, tol=1e-3, inspect=True):
+                states = [np.asarray(v).tolist() for state, _ in s.inside for v in state if v is not None]
+                out.append((s.step, s.params.tolist(), s.loss.tolist(), s.grad.tolist(), s.status.tolist(),
+                            [stop.describe() for stop in s.stops], s.finished, states))
+        return out
+
+    ahead = snapshots()
+    monkeypatch.setattr(engine, "FEW_RUNS", 0)  # every step checked on its own
+    alone = snapshots()
+    assert ahead == alone
+    assert {stop["reason"] for snap in ahead for stop in snap[5]} >= {"diverged", "converged"}
