@@ -9,8 +9,8 @@ animation keeps pace with a race of 8 runs streamed at 60 frames per second.
   loss and gradient figures and the 3D marks drawn too (``errorscape:figures-drawn``).
   Two servers run at once: one as shipped (the partial build), one with ERRORSCAPE_PLOTLY_BUNDLE=full.
   Each round loads, in turn: the main page and /embed from each; the main page with the preview switched
-  off (preview.js answered with its drawing disabled, so Plotly's first draw waits for nothing: what the
-  preview costs or saves); and, for each build, a blank page that only runs it and one that also draws a bare surface
+  off (preview.js answered with its drawing disabled, so plotly.js runs at once: what the preview costs or
+  saves); and, for each build, a blank page that only runs it and one that also draws a bare surface
   (the floor any plotly page has here). Alternating spreads a change in the machine's load over all.
   Cold = a fresh browser context each time (empty HTTP cache); warm = reloads in one context (plotly.js
   from the cache, as for a returning student), main page only.
@@ -65,7 +65,7 @@ def time_load(page, url: str) -> dict:
 
 
 def without_preview(page) -> None:
-    """Answer preview.js with its drawing switched off: the early requests stay, Plotly draws at once."""
+    """Answer preview.js with its drawing switched off: the early requests stay, plotly.js runs at once."""
     def handle(route):
         body = route.fetch().text().replace("async function preview() {", "async function preview() { return;", 1)
         route.fulfill(body=body, content_type="text/javascript")
@@ -274,7 +274,7 @@ and the full one ({result['sizes']['full']:,} bytes); load average at start {res
 {rows}
 
 A load without a preview counts its Plotly surface time as the preview's (the surface was visible then).
-"without preview": preview.js answered with its drawing switched off, so Plotly draws without waiting for it.
+"without preview": preview.js answered with its drawing switched off, so plotly.js runs at once.
 The {TARGET_MS / 1000:.1f} s first-paint target compares with the preview (cold) and the Plotly surface.
 
 The floor on this machine (blank page that only runs plotly.js; and one that also draws a bare surface):
