@@ -5,13 +5,13 @@
 // near, with the Plotly scene's camera, box and colours, so the swap is seamless), and removes it when
 // Plotly has drawn its scene (the `errorscape:surface-drawn` mark). It also starts plotly.js at once: the
 // page's one thread would otherwise sit idle while the grid is on its way, and Plotly's first 3D draw
-// (the long part) waits for the preview to be on screen instead (`previewShown`).
+// (the long part) waits for the preview to be on screen instead (`settled`).
 // No static imports: the requests leave as soon as this one small file has arrived; the drawing helpers
 // (all in main.js's graph, so already being preloaded) are imported when the data is here.
 
 const PREVIEW_MARK = "errorscape:surface-preview";
 const DRAWN_MARK = "errorscape:surface-drawn";
-const PREVIEW_WAIT_MS = 1000; // Plotly's first draw waits this long at most for the preview's grid (see previewShown)
+const PREVIEW_WAIT_MS = 1000; // Plotly's first draw waits for the preview at most this long
 const FOVY = Math.PI / 4; // Plotly's (gl-plot3d's) perspective
 const MAX_CELLS = 40; // cells per axis drawn (every other grid line beyond): painting is per cell
 
@@ -37,7 +37,6 @@ export function gridParams(domain) {
 }
 
 let early = null; // {id, key, promise}: the preview's grid request, handed to main.js once
-let shown = null; // once the preview is drawn: resolves the frame after (it is on screen)
 /** The preview's grid request if it is the one asked for (same surface and query), else null. */
 export function takeEarlyGrid(id, params) {
   const found = early && early.id === id && early.key === JSON.stringify(params) ? early.promise : null;
@@ -94,8 +93,7 @@ async function preview() {
     observer.disconnect();
   }).observe({ type: "mark" });
   // The frame after the canvas is painted, like the mark of Plotly's first draw.
-  shown = new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
-  await shown;
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
   performance.mark(PREVIEW_MARK);
 }
 
@@ -209,12 +207,9 @@ function paintSurface(ctx, grid, scale, box, project, colour) {
 
 plotlyReady().catch(() => {}); // at once, whether main.js asked yet or not
 
-const settled = Promise.race([preview().catch(() => {}), new Promise((resolve) => setTimeout(resolve, PREVIEW_WAIT_MS))]);
-
 /**
- * Resolves when the preview is on screen (however late: once drawn, that is a frame away), or given up,
- * or still without its grid PREVIEW_WAIT_MS after the start. Plotly's first 3D draw waits for it: that
- * holds the page's one thread for a second or more, so a canvas added just before would not be painted
- * until after it. Ask once the grid is here (the preview draws as soon as the grid arrives).
+ * Resolves when the preview is on screen, or given up, or after PREVIEW_WAIT_MS: until then Plotly's first
+ * 3D draw waits (it holds the page's one thread for a second or more, so a canvas added before it would
+ * not be painted until after it).
  */
-export const previewShown = () => shown ?? settled;
+export const settled = Promise.race([preview().catch(() => {}), new Promise((resolve) => setTimeout(resolve, PREVIEW_WAIT_MS))]);

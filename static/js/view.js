@@ -5,7 +5,7 @@ import { mountControls } from "./controls.js";
 import { mountInspector } from "./inspector.js";
 import { createPlayer } from "./player.js";
 import { createPlots } from "./plots.js";
-import { gridParams, plotlyReady, previewShown, takeEarlyGrid } from "./preview.js";
+import { gridParams, plotlyReady, settled as previewShown, takeEarlyGrid } from "./preview.js";
 import { mountRacers } from "./racers.js";
 import { createRunner } from "./runner.js";
 import { MAX_NOISE, runRequest, startPoint, usesLog, usesLossLog, viewDomain } from "./state.js";
@@ -132,8 +132,7 @@ export function createView({ store, api, catalogue, formula, config, showError }
     const refetch = () => api.grid(state.surface, params, request.signal);
     const fetched = takeEarlyGrid(state.surface, params)?.catch(refetch) ?? refetch(); // the preview's request, if the same
     try {
-      const [next] = await Promise.all([fetched, plotlyReady()]);
-      await previewShown(); // the first time: Plotly's first draw would hold back the preview's paint
+      const [next] = await Promise.all([fetched, plotlyReady(), previewShown]);
       if (request !== gridRequest) return;
       grid = next;
       showError(null);
