@@ -3,15 +3,14 @@
 // own (`type=module async`), fetches the surface list and the first grid at once (main.js reuses both),
 // draws the grid into a <canvas> over the 3D view's box with plain canvas 2D (shaded quads painted far to
 // near, with the Plotly scene's camera, box and colours, so the swap is seamless), and removes it when
-// Plotly has drawn its scene (the `errorscape:surface-drawn` mark). It also starts plotly.js at once: the
-// page's one thread would otherwise sit idle while the grid is on its way, and Plotly's first 3D draw
-// (the long part) waits for the preview to be on screen instead (`settled`).
+// Plotly has drawn its scene (the `errorscape:surface-drawn` mark). It also decides when plotly.js runs:
+// after the preview, because running it blocks the page (its bytes are preloaded meanwhile).
 // No static imports: the requests leave as soon as this one small file has arrived; the drawing helpers
 // (all in main.js's graph, so already being preloaded) are imported when the data is here.
 
 const PREVIEW_MARK = "errorscape:surface-preview";
 const DRAWN_MARK = "errorscape:surface-drawn";
-const PREVIEW_WAIT_MS = 1000; // Plotly's first draw waits for the preview at most this long
+const PLOTLY_AFTER_MS = 1000; // plotly.js waits for the preview at most this long
 const FOVY = Math.PI / 4; // Plotly's (gl-plot3d's) perspective
 const MAX_CELLS = 40; // cells per axis drawn (every other grid line beyond): painting is per cell
 
@@ -45,15 +44,18 @@ export function takeEarlyGrid(id, params) {
 }
 
 let plotly = null;
-/** Loads plotly.js (once; its bytes are preloaded); resolves with window.Plotly. */
+/** Loads plotly.js (once), after the preview is drawn or given up; resolves with window.Plotly. */
 export function plotlyReady() {
-  plotly ??= new Promise((resolve, reject) => {
-    if (window.Plotly) return resolve(window.Plotly);
-    const script = Object.assign(document.createElement("script"), { src: config.plotly });
-    script.addEventListener("load", () => resolve(window.Plotly));
-    script.addEventListener("error", () => reject(new Error("plotly.js could not be loaded.")));
-    document.head.append(script);
-  });
+  plotly ??= settled.then(
+    () =>
+      new Promise((resolve, reject) => {
+        if (window.Plotly) return resolve(window.Plotly);
+        const script = Object.assign(document.createElement("script"), { src: config.plotly });
+        script.addEventListener("load", () => resolve(window.Plotly));
+        script.addEventListener("error", () => reject(new Error("plotly.js could not be loaded.")));
+        document.head.append(script);
+      }),
+  );
   return plotly;
 }
 
@@ -205,11 +207,9 @@ function paintSurface(ctx, grid, scale, box, project, colour) {
   }
 }
 
-plotlyReady().catch(() => {}); // at once, whether main.js asked yet or not
-
 /**
- * Resolves when the preview is on screen, or given up, or after PREVIEW_WAIT_MS: until then Plotly's first
- * 3D draw waits (it holds the page's one thread for a second or more, so a canvas added before it would
- * not be painted until after it).
+ * Resolves when the preview is drawn, or given up, or after PLOTLY_AFTER_MS: until then plotly.js and
+ * main.js's controls wait, so that the page's one thread paints the surface first.
  */
-export const settled = Promise.race([preview().catch(() => {}), new Promise((resolve) => setTimeout(resolve, PREVIEW_WAIT_MS))]);
+export const settled = Promise.race([preview().catch(() => {}), new Promise((resolve) => setTimeout(resolve, PLOTLY_AFTER_MS))]);
+plotlyReady().catch(() => {}); // at once, whether main.js asked yet or not

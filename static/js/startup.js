@@ -1,13 +1,13 @@
 // Start-up: what the page learns from the API before it can draw (surfaces, optimizers, schedules),
 // and the first state: the defaults, then a shared link's hash.
 import { mountHashState } from "./hashstate.js";
-import { surfacesRequest } from "./preview.js";
+import { settled as previewSettled, surfacesRequest } from "./preview.js";
 import { useSchedules } from "./request.js";
 import { newRacer } from "./state.js";
 
 /** {surfaces, optimizers, specs (Map id -> spec), schedules} from the API (the preview's surfaces if it has them). */
 export async function loadCatalogue(api) {
-  const [surfaces, optimizers, schedules] = await Promise.all([surfacesRequest.catch(() => api.surfaces()), api.optimizers(), api.schedules()]);
+  const [surfaces, optimizers, schedules] = await Promise.all([surfacesRequest.catch(() => api.surfaces()), api.optimizers(), api.schedules(), previewSettled]);
   useSchedules(schedules);
   return { surfaces, optimizers, specs: new Map(optimizers.map((o) => [o.id, o])), schedules };
 }

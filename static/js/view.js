@@ -5,7 +5,7 @@ import { mountControls } from "./controls.js";
 import { mountInspector } from "./inspector.js";
 import { createPlayer } from "./player.js";
 import { createPlots } from "./plots.js";
-import { gridParams, plotlyReady, settled as previewShown, takeEarlyGrid } from "./preview.js";
+import { gridParams, plotlyReady, takeEarlyGrid } from "./preview.js";
 import { mountRacers } from "./racers.js";
 import { createRunner } from "./runner.js";
 import { MAX_NOISE, runRequest, startPoint, usesLog, usesLossLog, viewDomain } from "./state.js";
@@ -132,7 +132,7 @@ export function createView({ store, api, catalogue, formula, config, showError }
     const refetch = () => api.grid(state.surface, params, request.signal);
     const fetched = takeEarlyGrid(state.surface, params)?.catch(refetch) ?? refetch(); // the preview's request, if the same
     try {
-      const [next] = await Promise.all([fetched, plotlyReady(), previewShown]);
+      const [next] = await Promise.all([fetched, plotlyReady()]);
       if (request !== gridRequest) return;
       grid = next;
       showError(null);
