@@ -14,7 +14,7 @@ from errorscape.runs.frames import to_json
 from errorscape.runs.plan import resolve_surface, surface_catalogue
 from errorscape.surfaces.grid import grid_values
 
-from ..responses import json_response
+from ..responses import constant_json, json_response
 from ..schemas.data import DATA_FIELDS
 from ..schemas.runs import RunSettings
 from ..schemas.surfaces import ClassifyQuery, CustomQuery, GridQuery
@@ -38,11 +38,14 @@ def surface_for_request(surface_id: str, expr: str | None, bounds: dict | None =
         raise
 
 
-@router.get("")
-def list_surfaces() -> list[dict]:
+_catalogue = constant_json(surface_catalogue)
+
+
+@router.get("", response_model=list[dict])
+def list_surfaces() -> Response:
     """Every built-in surface with its domain, minima and notable critical points, then ``data`` (a model's loss
     over a dataset) with its default selection: GET /api/surfaces/data?dataset=…&model=… describes any other."""
-    return surface_catalogue()
+    return _catalogue()
 
 
 @router.get("/{surface_id}")

@@ -105,3 +105,11 @@ def test_scripts_run_only_from_this_origin_without_eval_or_inline_script(client,
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
     assert directives["script-src"] == "'self'"  # no 'unsafe-eval', no 'unsafe-inline'
     assert "unsafe-eval" not in policy
+
+
+def test_the_first_drawing_s_requests_are_asked_for_before_the_modules(client):
+    # Six connections to the server: the surface list (the preview's first request) and plotly.js go first.
+    html = client.get("/").text
+    order = [m.group(1) for m in re.finditer(r'<link rel="(?:modulepreload|preload)" href="([^"]+)"', html)]
+    assert order[0].endswith("/api/surfaces") and "/vendor/plotly-" in order[1]
+    assert all(url.endswith(".js") and "/js/" in url for url in order[2:])

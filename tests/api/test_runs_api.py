@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import math
 
 import pytest
@@ -144,3 +145,15 @@ def test_every_number_in_the_catalogues_is_finite(client):
     for s in client.get("/api/surfaces").json():
         for p in s["minima"] + s["critical_points"]:
             assert all(math.isfinite(p[k]) for k in ("x", "y", "z"))
+
+
+def test_the_catalogues_are_encoded_once_and_say_what_the_registries_say(client):
+    from errorscape.optimizers import OPTIMIZERS
+    from errorscape.runs.plan import surface_catalogue
+
+    # Every page load asks for these before it can draw: the answer is kept, byte for byte the same.
+    for url in ("/api/surfaces", "/api/optimizers", "/api/schedules"):
+        first, again = client.get(url), client.get(url)
+        assert first.headers["content-type"] == "application/json" and first.content == again.content
+    assert client.get("/api/surfaces").json() == json.loads(json.dumps(surface_catalogue()))
+    assert [o["id"] for o in client.get("/api/optimizers").json()] == list(OPTIMIZERS)
