@@ -5,7 +5,8 @@ import { baseLayout, SURFACE_SCALE } from "./theme.js";
 import { fmt } from "./dom.js";
 
 // Trace order, the same in both figures: the surface; the marks (known points, the start, events);
-// the highlighted step; every run's current point (one trace); then one trajectory per run.
+// the highlighted step; every run's current point (one trace); then one trajectory per run; last, on a
+// surface whose minima form a curve, that curve (after the runs, so their indices never move).
 export const TRACE = { surface: 0, marks: 1, highlight: 2, current: 3, runs: 4 };
 export const trajectoryIndex = (run) => TRACE.runs + run;
 
@@ -34,6 +35,23 @@ function lifter(scale, share = LINE_LIFT) {
 
 function column(frames, key, run) {
   return frames.map((f) => f[key][run]);
+}
+
+/** c where the surface's global minima are the curve w₁·w₂ = c (deep-linear's hyperbola), else null. */
+export const minimaProduct = (surface) => (Number.isFinite(surface?.extra?.product) ? surface.extra.product : null);
+
+/** The hyperbola x·y = c inside the box, as one line with a gap (null) between its branches. */
+export function hyperbola(c, range) {
+  const x = [];
+  const y = [];
+  const n = 400;
+  for (let k = 0; k <= n; k += 1) {
+    const w = range.x[0] + ((range.x[1] - range.x[0]) * k) / n;
+    const v = w === 0 ? null : c / w;
+    const inside = v != null && v >= range.y[0] && v <= range.y[1];
+    if (inside || (x.length && x[x.length - 1] != null)) x.push(inside ? w : null), y.push(inside ? v : null);
+  }
+  return { x, y };
 }
 
 /** A known point's kind as drawn: the API's `global` flag decides between the star and the quiet mark. */
@@ -69,7 +87,9 @@ function eventLabels(v) {
 /** Every mark as one list: the surface's known points, the start, and what happened to the runs. */
 function markPoints(v) {
   const ink = v.theme.dark ? "#ffffff" : "#111111";
-  const known = [...v.surface.minima, ...(v.surface.critical_points ?? [])].map((m) => ({ ...m, kind: knownKind(m) }));
+  // Where the minima form a curve the curve is drawn instead: a ★ would single out two of its points.
+  const minima = minimaProduct(v.surface) == null ? v.surface.minima : [];
+  const known = [...minima, ...(v.surface.critical_points ?? [])].map((m) => ({ ...m, kind: knownKind(m) }));
   const labels = eventLabels(v);
   const names = { minimum: "global minimum", "local-minimum": "local minimum" };
   return [
@@ -148,8 +168,38 @@ function trajectoryTraces(kind, v) {
   }));
 }
 
+/** The set of global minima as a line, where it is a curve (every point of it has the same, lowest loss). */
+function minimaCurveTraces(kind, v) {
+  const c = minimaProduct(v.surface);
+  if (c == null) return [];
+  const is3d = kind === "3d";
+  const line = hyperbola(c, v.domain);
+  const loss = v.surface.minima[0]?.z;
+  const z = lifter(v.scale);
+  return [{
+    type: is3d ? "scatter3d" : "scatter",
+    mode: "lines",
+    name: MINIMA_CURVE,
+    ...line,
+    ...(is3d ? { z: line.x.map((w) => (w == null ? null : z(loss))) } : {}),
+    line: { color: v.theme.dark ? "#ffffff" : "#111111", width: is3d ? 4 : 2, dash: is3d ? "solid" : "dash" },
+    hovertext: `minima: every point of w₁·w₂ = ${fmt(c)} has the lowest loss, ${fmt(loss)}`,
+    hoverinfo: "text",
+  }];
+}
+
 function overlayTraces(kind, v) {
-  return [marksTrace(kind, v), highlightTrace(kind, v), currentTrace(kind, v), ...trajectoryTraces(kind, v)];
+  return [marksTrace(kind, v), highlightTrace(kind, v), currentTrace(kind, v), ...trajectoryTraces(kind, v), ...minimaCurveTraces(kind, v)];
+}
+
+/** The figures' keys (their captions), for the surface shown: a curve of minima is said as such. */
+export const MINIMA_CURVE = "minima (a curve)";
+export function figureKeys(surface) {
+  const curve = minimaProduct(surface) != null;
+  return {
+    "3d": curve ? `— ${MINIMA_CURVE}, ○ other known points.` : "● global minimum, ○ other known points.",
+    contour: `${curve ? `- - ${MINIMA_CURVE}` : "★ global minimum"}, ◇ local minimum, × saddle, ○ start.`,
+  };
 }
 
 /** What the 3D surface and the contour share: the grid, the scale, the colours, the hover text. */

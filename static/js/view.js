@@ -4,6 +4,7 @@ import { $, h } from "./dom.js";
 import { mountControls } from "./controls.js";
 import { mountInspector } from "./inspector.js";
 import { createPlayer } from "./player.js";
+import { figureKeys } from "./landscape.js";
 import { createPlots } from "./plots.js";
 import { gridParams, plotlyReady, takeEarlyGrid } from "./preview.js";
 import { mountRacers } from "./racers.js";
@@ -106,6 +107,9 @@ export function createView({ store, api, catalogue, formula, config, showError }
     );
     transport.legend(plots.scene.runs);
     showScaleNote(plots.scene.scale);
+    const keys = figureKeys(surface); // the captions say what the marks are: a curve of minima is no ★
+    $("#key-3d").textContent = keys["3d"];
+    $("#key-contour").textContent = keys.contour;
     $("#loss-log").checked = plots.scene.lossLog;
     onPlayer(player.status());
   }

@@ -127,6 +127,29 @@ def test_restarts_share_one_legend_entry_per_optimizer(app):
     assert log.errors == []
 
 
+JS_CONTOUR_MARKS = """() => document.getElementById('plot-contour').data.map(t => ({name: t.name, mode: t.mode,
+    x: Array.from(t.x ?? []), y: Array.from(t.y ?? []),
+    symbols: [].concat(t.marker?.symbol ?? []), texts: [].concat(t.hovertext ?? [])}))"""
+
+
+def test_minibatch_view_draws_the_curve_of_minima_not_stars(app):
+    page, log, base = app
+    go(page, "sgd-noise", "minibatch")
+    page.wait_for_function("() => window.errorscape.store.get().surface === 'deep-linear'")
+    page.wait_for_function("() => document.getElementById('plot-contour').data.some(t => t.name === 'minima (a curve)')")
+    product = next(s for s in httpx.get(f"{base}/api/surfaces").json() if s["id"] == "deep-linear")["extra"]["product"]
+    traces = page.evaluate(JS_CONTOUR_MARKS)
+    [curve] = [t for t in traces if t["name"] == "minima (a curve)"]
+    points = [(x, y) for x, y in zip(curve["x"], curve["y"]) if x is not None]
+    assert curve["mode"] == "lines" and len(points) > 100
+    assert all(abs(x * y - product) < 1e-9 for x, y in points)  # along w₁·w₂ = c, both branches
+    assert min(x for x, _ in points) < 0 < max(x for x, _ in points)
+    assert all("star" not in t["symbols"] for t in traces)  # no ★ singles out two points of the curve
+    assert "minima (a curve)" in page.locator(".figure-contour figcaption").inner_text()
+    assert "★" not in page.locator(".figure-contour figcaption").inner_text()
+    assert log.errors == []
+
+
 def test_phone_lesson_fits_and_works(browser, live_server):
     page, log = open_app(browser, live_server, PHONE, path="/#lesson=saddles", reduced_motion="reduce")
     try:
