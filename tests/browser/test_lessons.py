@@ -162,3 +162,38 @@ def test_phone_lesson_fits_and_works(browser, live_server):
         assert log.errors == []
     finally:
         page.context.close()
+
+
+JS_TABLES = """() => [...document.querySelectorAll('#lesson-panels .table-scroll')].map((box) => {
+    const numbers = [...box.querySelectorAll('td.num')].filter((c) => c.textContent.trim());
+    const lines = (cell) => { const r = document.createRange(); r.selectNodeContents(cell);
+        return new Set([...r.getClientRects()].map((q) => Math.round(q.top))).size; };
+    return {name: box.getAttribute('aria-label'), scroll: box.scrollWidth, client: box.clientWidth,
+            rows: box.querySelectorAll('tbody tr').length, broken: numbers.filter((c) => lines(c) > 1).map((c) => c.textContent)};
+})"""
+PHONE_390 = {"width": 390, "height": 844}
+
+
+def test_lesson_tables_fit_a_390_px_phone_without_scrolling(browser, live_server):
+    page, log = open_app(browser, live_server, PHONE_390, path="/#lesson=local-minima", reduced_motion="reduce")
+    try:
+        for lesson, ready, tables in [
+            ("local-minima", "[data-testid=restarts-share][data-p]", 2),  # where the runs ended; every run
+            ("saddles", "[data-testid=classify-runs] tr[data-verdict]", 1),  # verdicts and eigenvalues
+            ("high-dimensions", "[data-testid=curse-table] tbody tr", 2),  # critical points; the curse
+        ]:
+            go(page, lesson)
+            page.wait_for_selector(ready, state="attached")
+            page.wait_for_function("() => [...document.querySelectorAll('#lesson-panels .table-scroll')].every((b) => b.querySelector('tbody tr'))")
+            page.evaluate("() => document.querySelectorAll('#lesson-panels details').forEach((d) => { d.open = true; })")
+            found = page.evaluate(JS_TABLES)
+            assert len(found) == tables and all(t["rows"] for t in found), (lesson, found)
+            for t in found:
+                assert t["scroll"] <= t["client"], (lesson, t)  # no sideways scroll: every column is on screen
+                assert t["broken"] == [], (lesson, t)  # "30.0 %" is never split over two lines
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
+        assert page.locator("[data-testid=curse-table] abbr[title]").count() == 3  # short titles, said in full
+        assert log.errors == []
+    finally:
+        page.context.close()
+
