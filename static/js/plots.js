@@ -37,6 +37,7 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
       highlightStep: null,
       compact: elSeries.clientWidth < 480,
       width: elSeries.clientWidth,
+      size3d: { width: el3d.clientWidth, height: el3d.clientHeight }, // the camera is fitted to it
     };
   }
 
@@ -229,6 +230,7 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
       v.runs = v.runs.map((r, i) => ({ ...r, color: runColor(r.group ?? i, theme) }));
       v.compact = elSeries.clientWidth < 480;
       v.width = elSeries.clientWidth;
+      v.size3d = { width: el3d.clientWidth, height: el3d.clientHeight };
       redraw(v.frames);
     },
     get scene() {
