@@ -77,13 +77,14 @@ export function createView({ store, api, catalogue, formula, config, showError }
     return s.received > 0 && !s.playing && !(s.finished && s.shown >= s.received);
   };
 
-  /** The runs drawn: the server's once a stream started, else the racers as configured. */
+  /** The runs drawn: the server's once a stream started, else the racers as configured (named as the
+   * server will name them: a racer's own label first, so two SGDs of a lesson's race are told apart). */
   function runsNow() {
     if (runner.meta) return runner.meta.runs;
     return store.get().racers.map((r, i) => {
       const spec = specs.get(r.optimizer);
       const lr = r.params.lr;
-      return { index: i, group: i, label: `${spec?.name ?? r.optimizer}${lr != null ? ` lr=${lr}` : ""}` };
+      return { index: i, group: i, label: r.label ?? `${spec?.name ?? r.optimizer}${lr != null ? ` lr=${lr}` : ""}` };
     });
   }
 
