@@ -194,13 +194,18 @@ function overlayTraces(kind, v) {
   return [marksTrace(kind, v), highlightTrace(kind, v), currentTrace(kind, v), ...trajectoryTraces(kind, v), ...minimaCurveTraces(kind, v)];
 }
 
-/** The figures' keys (their captions), for the surface shown: a curve of minima is said as such. */
 export const MINIMA_CURVE = "minima (a curve)";
+/** The figures' keys (their captions): the marks this surface has, and a curve of minima said as such. */
+const KEY_2D = { minimum: "★ global minimum", "local-minimum": "◇ local minimum", saddle: "× saddle", maximum: "□ maximum", degenerate: "+ degenerate point" };
 export function figureKeys(surface) {
   const curve = minimaProduct(surface) != null;
+  const kinds = new Set([...(curve ? [] : surface?.minima ?? []), ...(surface?.critical_points ?? [])].map(knownKind));
+  const marks = Object.keys(KEY_2D).filter((k) => kinds.has(k)).map((k) => KEY_2D[k]);
+  const others = kinds.size > (kinds.has("minimum") ? 1 : 0);
+  const sentence = (parts) => (parts.some(Boolean) ? `${parts.filter(Boolean).join(", ")}.` : "");
   return {
-    "3d": curve ? `— ${MINIMA_CURVE}, ○ other known points.` : "● global minimum, ○ other known points.",
-    contour: `${curve ? `- - ${MINIMA_CURVE}` : "★ global minimum"}, ◇ local minimum, × saddle, ○ start.`,
+    "3d": sentence([curve ? `— ${MINIMA_CURVE}` : kinds.has("minimum") ? "● global minimum" : null, others ? "○ other known points" : null]),
+    contour: sentence([curve ? `- - ${MINIMA_CURVE}` : null, ...marks, "○ start"]),
   };
 }
 
@@ -265,7 +270,7 @@ export function projector(box, eye, camera, width, height) {
  * way to the plot's edges. A wide, short embed then shows a large surface and a tall phone plot no
  * cropped one (a fixed eye leaves the one small and crops the other).
  */
-const FIT = { x: 0.92, y: 0.92 }; // room for the tick labels, which stand out of the box
+const FIT = { x: 0.88, y: 0.92 }; // room for the tick labels, which stand out of the box
 export function fittedEye(box, width, height) {
   if (!(width > 0 && height > 0)) return { ...CAMERA.eye };
   const c = CAMERA.center;
