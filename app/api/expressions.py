@@ -1,6 +1,8 @@
-"""GET /api/expressions/validate: check a typed formula and show its canonical form and derivatives.
+"""GET /api/expressions/validate: check a typed formula and show its canonical form, derivatives and surface.
 
-A formula the language rejects is a 422 in the API's error shape, with the position of the problem:
+One request answers everything the formula box needs while someone types: the description on 200 (with
+``surface``, what GET /api/surfaces/custom?expr= answers, so the page can plot it without asking again),
+and a formula the language rejects is a 422 in the API's error shape, with the position of the problem:
 ``{"detail": "expr: <message> at position N", "errors": [{"param": "expr", "message": ..., "position": N}]}``.
 The grid and runs endpoints give the same answer for ``surface=custom&expr=...``; they can build it
 with ``expression_error_response``.
@@ -11,7 +13,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from errorscape.expressions import ExpressionError, describe_expression
+from errorscape.expressions import ExpressionError, custom_surface, describe_expression
 
 router = APIRouter(prefix="/api/expressions", tags=["expressions"])
 
@@ -27,8 +29,9 @@ def expression_error_response(error: ExpressionError, param: str = "expr") -> JS
 def validate(
     expr: str = Query(description="A formula in x and y, e.g. x^2 + 3*sin(y) - x*y/4 (at most 500 characters)."),
 ):
-    """The canonical formula, its gradient and its Hessian as text, and the variables it uses."""
+    """The canonical formula, its gradient and its Hessian as text, the variables it uses, and ``surface``: the
+    surface it makes over the default domain (as GET /api/surfaces/custom?expr= describes it)."""
     try:
-        return describe_expression(expr)
+        return {**describe_expression(expr), "surface": custom_surface(expr).describe()}
     except ExpressionError as error:
         return expression_error_response(error)

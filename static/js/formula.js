@@ -7,7 +7,8 @@
 //     apiBase: "api",          // base of the HTTP API, relative or a path ("/tools/errorscape/api"); never an origin
 //     initial: "x^2 + y^2",    // text to start with; checked at once (no debounce)
 //     onValid(expr, description) {},   // a new valid formula: expr is its canonical form, description the
-//                                      // validate answer {expr, gradient: [dx, dy], hessian, variables}
+//                                      // validate answer {expr, gradient: [dx, dy], hessian, variables,
+//                                      // surface} (surface: as GET {apiBase}/surfaces/custom?expr= answers)
 //     onInvalid(error) {},     // {message, position, text}: position is a code-point index into text, or null
 //     onSubmit(expr, description) {},  // Enter pressed on a valid formula
 //     label: "Your formula f(x, y) =",  // visible label of the input
@@ -17,7 +18,7 @@
 //   });
 //   box.value; box.setValue(text); await box.validate(); box.focus(); box.destroy();
 //
-// It asks GET {apiBase}/expressions/validate?expr=... and shows the answer: on 200 the canonical formula,
+// It asks GET {apiBase}/expressions/validate?expr=... once per pause in typing and shows the answer: on 200 the canonical formula,
 // the gradient (and the Hessian, folded away); on 422 the server's message with the offending character
 // marked. onValid fires only when the canonical formula changes, so editing spaces does not reload a plot.
 // The root element also dispatches "formula:valid" and "formula:invalid" events (detail as above).

@@ -1,11 +1,14 @@
 // The two views of the surface itself: a 3D Plotly `surface` and a 2D `contour`, each with one
-// trajectory per run. Pure builders: they return figures and extendTraces payloads; plots.js decides
+// trajectory per run, and the 3D camera fitted to the plot's box. Pure builders: they return figures and extendTraces payloads; plots.js decides
 // when to draw. Few traces on purpose: every 3D trace costs shader programs in WebGL.
 import { baseLayout, SURFACE_SCALE } from "./theme.js";
 import { fmt } from "./dom.js";
 
+const FOVY = Math.PI / 4; // Plotly's (gl-plot3d's) perspective
+
 // Trace order, the same in both figures: the surface; the marks (known points, the start, events);
-// the highlighted step; every run's current point (one trace); then one trajectory per run.
+// the highlighted step; every run's current point (one trace); then one trajectory per run; last, on a
+// surface whose minima form a curve, that curve (after the runs, so their indices never move).
 export const TRACE = { surface: 0, marks: 1, highlight: 2, current: 3, runs: 4 };
 export const trajectoryIndex = (run) => TRACE.runs + run;
 
@@ -34,6 +37,23 @@ function lifter(scale, share = LINE_LIFT) {
 
 function column(frames, key, run) {
   return frames.map((f) => f[key][run]);
+}
+
+/** c where the surface's global minima are the curve w₁·w₂ = c (deep-linear's hyperbola), else null. */
+export const minimaProduct = (surface) => (Number.isFinite(surface?.extra?.product) ? surface.extra.product : null);
+
+/** The hyperbola x·y = c inside the box, as one line with a gap (null) between its branches. */
+export function hyperbola(c, range) {
+  const x = [];
+  const y = [];
+  const n = 400;
+  for (let k = 0; k <= n; k += 1) {
+    const w = range.x[0] + ((range.x[1] - range.x[0]) * k) / n;
+    const v = w === 0 ? null : c / w;
+    const inside = v != null && v >= range.y[0] && v <= range.y[1];
+    if (inside || (x.length && x[x.length - 1] != null)) x.push(inside ? w : null), y.push(inside ? v : null);
+  }
+  return { x, y };
 }
 
 /** A known point's kind as drawn: the API's `global` flag decides between the star and the quiet mark. */
@@ -69,7 +89,9 @@ function eventLabels(v) {
 /** Every mark as one list: the surface's known points, the start, and what happened to the runs. */
 function markPoints(v) {
   const ink = v.theme.dark ? "#ffffff" : "#111111";
-  const known = [...v.surface.minima, ...(v.surface.critical_points ?? [])].map((m) => ({ ...m, kind: knownKind(m) }));
+  // Where the minima form a curve the curve is drawn instead: a ★ would single out two of its points.
+  const minima = minimaProduct(v.surface) == null ? v.surface.minima : [];
+  const known = [...minima, ...(v.surface.critical_points ?? [])].map((m) => ({ ...m, kind: knownKind(m) }));
   const labels = eventLabels(v);
   const names = { minimum: "global minimum", "local-minimum": "local minimum" };
   return [
@@ -148,8 +170,43 @@ function trajectoryTraces(kind, v) {
   }));
 }
 
+/** The set of global minima as a line, where it is a curve (every point of it has the same, lowest loss). */
+function minimaCurveTraces(kind, v) {
+  const c = minimaProduct(v.surface);
+  if (c == null) return [];
+  const is3d = kind === "3d";
+  const line = hyperbola(c, v.domain);
+  const loss = v.surface.minima[0]?.z;
+  const z = lifter(v.scale);
+  return [{
+    type: is3d ? "scatter3d" : "scatter",
+    mode: "lines",
+    name: MINIMA_CURVE,
+    ...line,
+    ...(is3d ? { z: line.x.map((w) => (w == null ? null : z(loss))) } : {}),
+    line: { color: v.theme.dark ? "#ffffff" : "#111111", width: is3d ? 4 : 2, dash: is3d ? "solid" : "dash" },
+    hovertext: `minima: every point of w₁·w₂ = ${fmt(c)} has the lowest loss, ${fmt(loss)}`,
+    hoverinfo: "text",
+  }];
+}
+
 function overlayTraces(kind, v) {
-  return [marksTrace(kind, v), highlightTrace(kind, v), currentTrace(kind, v), ...trajectoryTraces(kind, v)];
+  return [marksTrace(kind, v), highlightTrace(kind, v), currentTrace(kind, v), ...trajectoryTraces(kind, v), ...minimaCurveTraces(kind, v)];
+}
+
+export const MINIMA_CURVE = "minima (a curve)";
+/** The figures' keys (their captions): the marks this surface has, and a curve of minima said as such. */
+const KEY_2D = { minimum: "★ global minimum", "local-minimum": "◇ local minimum", saddle: "× saddle", maximum: "□ maximum", degenerate: "+ degenerate point" };
+export function figureKeys(surface) {
+  const curve = minimaProduct(surface) != null;
+  const kinds = new Set([...(curve ? [] : surface?.minima ?? []), ...(surface?.critical_points ?? [])].map(knownKind));
+  const marks = Object.keys(KEY_2D).filter((k) => kinds.has(k)).map((k) => KEY_2D[k]);
+  const others = kinds.size > (kinds.has("minimum") ? 1 : 0);
+  const sentence = (parts) => (parts.some(Boolean) ? `${parts.filter(Boolean).join(", ")}.` : "");
+  return {
+    "3d": sentence([curve ? `— ${MINIMA_CURVE}` : kinds.has("minimum") ? "● global minimum" : null, others ? "○ other known points" : null]),
+    contour: sentence([curve ? `- - ${MINIMA_CURVE}` : null, ...marks, "○ start"]),
+  };
 }
 
 /** What the 3D surface and the contour share: the grid, the scale, the colours, the hover text. */
@@ -185,6 +242,56 @@ export function sceneBox(domain, scale) {
   return { x: [x0, x1], y: [y0, y1], z: [zlo - pad, zhi + pad], aspect: { x: 1, y: ratio, z: 0.65 } };
 }
 
+/**
+ * Data -> screen as gl-plot3d does it: the box scaled to its aspect ratios and centred on 0, a look-at
+ * camera (eye, centre, up) and a perspective of vertical field FOVY. Returns (x, y, z) -> [px, py, depth].
+ */
+export function projector(box, eye, camera, width, height) {
+  const sub = (a, b) => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+  const dot = (a, b) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+  const cross = (a, b) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+  const unit = (a) => a.map((c) => c / Math.hypot(...a));
+  const vec = (p) => [p.x, p.y, p.z];
+  const e = vec(eye);
+  const f = unit(sub(vec(camera.center), e));
+  const s = unit(cross(f, vec(camera.up)));
+  const u = cross(s, f);
+  const axes = ["x", "y", "z"].map((k) => ({ mid: (box[k][0] + box[k][1]) / 2, k: box.aspect[k] / (box[k][1] - box[k][0]) }));
+  const focal = height / 2 / Math.tan(FOVY / 2);
+  return (x, y, z) => {
+    const p = sub([(x - axes[0].mid) * axes[0].k, (y - axes[1].mid) * axes[1].k, (z - axes[2].mid) * axes[2].k], e);
+    const depth = dot(p, f);
+    return [width / 2 + (focal * dot(p, s)) / depth, height / 2 - (focal * dot(p, u)) / depth, depth];
+  };
+}
+
+/**
+ * The default camera moved along its line of sight until the box fills its plot: corners at most FIT of the
+ * way to the plot's edges. A wide, short embed then shows a large surface and a tall phone plot no
+ * cropped one (a fixed eye leaves the one small and crops the other).
+ */
+const FIT = { x: 0.88, y: 0.92 }; // room for the tick labels, which stand out of the box
+export function fittedEye(box, width, height) {
+  if (!(width > 0 && height > 0)) return { ...CAMERA.eye };
+  const c = CAMERA.center;
+  const at = (t) => ({ x: c.x + t * (CAMERA.eye.x - c.x), y: c.y + t * (CAMERA.eye.y - c.y), z: c.z + t * (CAMERA.eye.z - c.z) });
+  const corners = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => [box.x[i & 1], box.y[(i >> 1) & 1], box.z[(i >> 2) & 1]]);
+  const fits = (t) => {
+    const project = projector(box, at(t), CAMERA, width, height);
+    return corners.every((p) => {
+      const [px, py, depth] = project(...p);
+      return depth > 0 && Math.abs(px - width / 2) <= (FIT.x * width) / 2 && Math.abs(py - height / 2) <= (FIT.y * height) / 2;
+    });
+  };
+  let [near, far] = [0.2, 4]; // in units of the default eye's distance; bisect for the nearest that fits
+  for (let k = 0; k < 30; k += 1) {
+    const mid = (near + far) / 2;
+    if (fits(mid)) far = mid;
+    else near = mid;
+  }
+  return at(far);
+}
+
 /** The 3D figure: surface, landmarks, start, highlight, events, then the runs. */
 export function figure3d(v) {
   const box = sceneBox(v.domain, v.scale);
@@ -209,7 +316,7 @@ export function figure3d(v) {
       zaxis,
       aspectmode: "manual",
       aspectratio: box.aspect,
-      camera: { eye: { ...CAMERA.eye }, center: { ...CAMERA.center } }, // copies: Plotly may write into its layout
+      camera: { eye: fittedEye(box, v.size3d?.width, v.size3d?.height), center: { ...CAMERA.center } }, // new objects: Plotly may write into its layout
       dragmode: "turntable",
     },
   };

@@ -21,7 +21,7 @@ function showError(error) {
 
 async function start() {
   const catalogue = await loadCatalogue(api);
-  const formula = loadFormula({ apiBase: config.api, store, api });
+  const formula = loadFormula({ apiBase: config.api, store });
   await restoreState(store, catalogue, { formula, api, config });
   const view = createView({ store, api, catalogue, formula, config, showError });
   wireView(view);

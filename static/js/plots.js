@@ -37,6 +37,7 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
       highlightStep: null,
       compact: elSeries.clientWidth < 480,
       width: elSeries.clientWidth,
+      size3d: { width: el3d.clientWidth, height: el3d.clientHeight }, // the camera is fitted to it
     };
   }
 
@@ -52,8 +53,11 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
         // A run that left the map is marked where its path crossed the edge (the event says where).
         const x = clamp(e.x ?? frame.x[e.run], v.domain.x);
         const y = clamp(e.y ?? frame.y[e.run], v.domain.y);
-        const loss = Math.min(e.loss ?? frame.loss[e.run] ?? v.scale.hi, v.scale.hi);
-        out.push({ ...e, label: run.label, color: run.color, x, y, loss });
+        const value = e.loss ?? frame.loss[e.run];
+        const loss = Math.min(value ?? v.scale.hi, v.scale.hi); // on the map: no higher than the surface drawn
+        // On the loss plot the mark sits at the loss the run reached (a diverged run's is far above the surface).
+        const runLoss = Number.isFinite(value) ? value : loss;
+        out.push({ ...e, label: run.label, color: run.color, x, y, loss, runLoss });
       }
     }
     return out;
@@ -229,6 +233,7 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
       v.runs = v.runs.map((r, i) => ({ ...r, color: runColor(r.group ?? i, theme) }));
       v.compact = elSeries.clientWidth < 480;
       v.width = elSeries.clientWidth;
+      v.size3d = { width: el3d.clientWidth, height: el3d.clientHeight };
       redraw(v.frames);
     },
     get scene() {

@@ -11,7 +11,6 @@
 const PREVIEW_MARK = "errorscape:surface-preview";
 const DRAWN_MARK = "errorscape:surface-drawn";
 const PLOTLY_AFTER_MS = 1000; // plotly.js waits for the preview at most this long
-const FOVY = Math.PI / 4; // Plotly's (gl-plot3d's) perspective
 const MAX_CELLS = 40; // cells per axis drawn (every other grid line beyond): painting is per cell
 
 const config = document.body.dataset;
@@ -73,7 +72,7 @@ function openingView(surfaces, lib) {
   const id = patch.surface ?? (surfaces.some((s) => s.id === "bowl") ? "bowl" : surfaces[0]?.id);
   const surface = surfaces.find((s) => s.id === id);
   if (!surface) return null;
-  const eye = patch.camera ? { x: patch.camera[0], y: patch.camera[1], z: patch.camera[2] } : lib.CAMERA.eye;
+  const eye = patch.camera ? { x: patch.camera[0], y: patch.camera[1], z: patch.camera[2] } : null; // null: fitted to the box
   return { surface, zoom: patch.zoom ?? 1, log: patch.log ?? Boolean(surface.log_scale), eye };
 }
 
@@ -111,33 +110,10 @@ function drawPreview(el, grid, view, lib) {
   canvas.setAttribute("aria-hidden", "true");
   const ctx = canvas.getContext("2d");
   ctx.scale(ratio, ratio);
-  const project = projector(box, view.eye, lib.CAMERA, width, height);
+  const project = lib.projector(box, view.eye ?? lib.fittedEye(box, width, height), lib.CAMERA, width, height);
   paintSurface(ctx, grid, scale, box, project, palette(lib.SURFACE_SCALE));
   el.append(canvas);
   return canvas;
-}
-
-/**
- * Data -> screen as gl-plot3d does it: the box scaled to its aspect ratios and centred on 0, a look-at
- * camera (eye, centre, up) and a perspective of vertical field FOVY. Returns (x, y, z) -> [px, py, depth].
- */
-function projector(box, eye, camera, width, height) {
-  const sub = (a, b) => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
-  const dot = (a, b) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-  const cross = (a, b) => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
-  const unit = (a) => a.map((c) => c / Math.hypot(...a));
-  const vec = (p) => [p.x, p.y, p.z];
-  const e = vec(eye);
-  const f = unit(sub(vec(camera.center), e));
-  const s = unit(cross(f, vec(camera.up)));
-  const u = cross(s, f);
-  const axes = ["x", "y", "z"].map((k) => ({ mid: (box[k][0] + box[k][1]) / 2, k: box.aspect[k] / (box[k][1] - box[k][0]) }));
-  const focal = height / 2 / Math.tan(FOVY / 2);
-  return (x, y, z) => {
-    const p = sub([(x - axes[0].mid) * axes[0].k, (y - axes[1].mid) * axes[1].k, (z - axes[2].mid) * axes[2].k], e);
-    const depth = dot(p, f);
-    return [width / 2 + (focal * dot(p, s)) / depth, height / 2 - (focal * dot(p, u)) / depth, depth];
-  };
 }
 
 /** (t in [0, 1], light) -> CSS colour on the surface scale; a few hundred distinct colours, made once each. */

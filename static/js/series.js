@@ -120,7 +120,7 @@ export function figureSeries(v) {
     mode: "markers",
     name: "events",
     x: v.events.map((e) => e.step),
-    y: v.events.map((e) => axis.y(e.loss)),
+    y: v.events.map((e) => axis.y(e.runLoss)),
     hovertext: v.events.map((e) => `step ${e.step}: ${e.message}`),
     hoverinfo: "text",
     marker: { symbol: "x", size: 11, color: v.events.map((e) => e.color), line: { width: 1, color: v.theme.fg } },

@@ -4,6 +4,7 @@ import { $, h } from "./dom.js";
 import { mountControls } from "./controls.js";
 import { mountInspector } from "./inspector.js";
 import { createPlayer } from "./player.js";
+import { figureKeys } from "./landscape.js";
 import { createPlots } from "./plots.js";
 import { gridParams, plotlyReady, takeEarlyGrid } from "./preview.js";
 import { mountRacers } from "./racers.js";
@@ -76,13 +77,14 @@ export function createView({ store, api, catalogue, formula, config, showError }
     return s.received > 0 && !s.playing && !(s.finished && s.shown >= s.received);
   };
 
-  /** The runs drawn: the server's once a stream started, else the racers as configured. */
+  /** The runs drawn: the server's once a stream started, else the racers as configured (named as the
+   * server will name them: a racer's own label first, so two SGDs of a lesson's race are told apart). */
   function runsNow() {
     if (runner.meta) return runner.meta.runs;
     return store.get().racers.map((r, i) => {
       const spec = specs.get(r.optimizer);
       const lr = r.params.lr;
-      return { index: i, group: i, label: `${spec?.name ?? r.optimizer}${lr != null ? ` lr=${lr}` : ""}` };
+      return { index: i, group: i, label: r.label ?? `${spec?.name ?? r.optimizer}${lr != null ? ` lr=${lr}` : ""}` };
     });
   }
 
@@ -106,6 +108,9 @@ export function createView({ store, api, catalogue, formula, config, showError }
     );
     transport.legend(plots.scene.runs);
     showScaleNote(plots.scene.scale);
+    const keys = figureKeys(surface); // the captions say what the marks are: a curve of minima is no ★
+    $("#key-3d").textContent = keys["3d"];
+    $("#key-contour").textContent = keys.contour;
     $("#loss-log").checked = plots.scene.lossLog;
     onPlayer(player.status());
   }

@@ -250,3 +250,35 @@ def test_a_projector_wide_page_keeps_the_formula_box_inside_its_panel(browser, l
         assert log.errors == []
     finally:
         page.context.close()
+
+
+def test_typing_a_formula_asks_the_api_once_per_pause(browser, live_server):
+    """A pause in typing is one check: its answer has the error's position or the whole surface (the grid
+    follows once, to draw it)."""
+    page, log = open_app(browser, live_server, DESKTOP)
+    try:
+        page.select_option("#surface-controls select", "custom")
+        box = page.locator(".formula-editor__input")
+        box.fill("")
+        page.wait_for_timeout(600)
+
+        def api_calls_while_typing(text: str, shown: str) -> list[str]:
+            before = len(log.urls)
+            box.press_sequentially(text, delay=40)  # well inside the box's 300 ms pause
+            page.wait_for_function("(t) => document.querySelector('.formula-editor__status').innerText.includes(t)", arg=shown)
+            page.wait_for_timeout(800)
+            return [u.removeprefix(live_server) for u in log.urls[before:] if "/api/" in u]
+
+        calls = api_calls_while_typing("x^2 + y^2", "Formula accepted")
+        checks = [u for u in calls if not u.startswith("/api/surfaces/custom/grid")]
+        assert len(checks) == 1 and checks[0].startswith("/api/expressions/validate?expr=x%5E2%20%2B%20y%5E2"), calls
+        assert len(calls) == 2, calls  # the check, then the new surface's grid
+        page.wait_for_function("() => document.getElementById('surface-description').textContent.includes('x^2 + y^2')")
+
+        calls = api_calls_while_typing(" +", "ends too early")
+        assert len(calls) == 1 and calls[0].startswith("/api/expressions/validate?"), calls
+        assert page.locator(".formula-editor__where mark").count() == 1
+        # Chromium logs every 4xx answer as a console error; the rejected formula's 422 is the expected one.
+        assert [e for e in log.errors if "status of 422" not in e] == []
+    finally:
+        page.context.close()

@@ -13,9 +13,11 @@ import threading
 from functools import partial
 
 import httpx
+import numpy as np
 import pytest
 
 from tests.support.pixels import painted
+from tests.support.png import decode_png
 
 from .conftest import SLOW, PageLog, open_app, screenshot
 from .test_embed import Quiet
@@ -116,3 +118,28 @@ def test_the_done_message_and_the_frame_say_how_each_run_ended(browser, live_ser
     screenshot(page, "embed-example-diverged")
     assert log.errors == []
     page.context.close()
+
+
+def surface_extent(png: bytes) -> dict:
+    """The share of the plot's width and height the surface's coloured pixels span (tick labels are grey)."""
+    pixels = decode_png(png)[..., :3].astype(int)
+    coloured = (pixels.max(-1) - pixels.min(-1) > 15) & ((255 - pixels).sum(-1) > 40)
+    ys, xs = np.nonzero(coloured)
+    (x0, x1), (y0, y1) = np.percentile(xs, [0.5, 99.5]), np.percentile(ys, [0.5, 99.5])
+    return {"width": (x1 - x0) / coloured.shape[1], "height": (y1 - y0) / coloured.shape[0]}
+
+
+@pytest.mark.parametrize("path,size,least", [
+    (f"/embed?controls=0#{STATE}", (800, 500), {"height": 0.55}),  # a wide plot: as tall as it can be
+    ("/", (1280, 800), {"width": 0.78}),  # the page's squarish plot: as wide as it can be
+])
+def test_the_surface_fills_its_plot(browser, live_server, path, size, least):
+    page, log = open_app(browser, live_server, {"width": size[0], "height": size[1]}, path=path)
+    try:
+        page.wait_for_timeout(500)  # the embed draws again once its layout applies
+        extent = surface_extent(page.locator("#plot-3d").screenshot())
+        for side, share in least.items():
+            assert extent[side] >= share, extent  # a fixed camera left 0.48 and 0.75
+        assert log.errors == []
+    finally:
+        page.context.close()

@@ -127,6 +127,29 @@ def test_restarts_share_one_legend_entry_per_optimizer(app):
     assert log.errors == []
 
 
+JS_CONTOUR_MARKS = """() => document.getElementById('plot-contour').data.map(t => ({name: t.name, mode: t.mode,
+    x: Array.from(t.x ?? []), y: Array.from(t.y ?? []),
+    symbols: [].concat(t.marker?.symbol ?? []), texts: [].concat(t.hovertext ?? [])}))"""
+
+
+def test_minibatch_view_draws_the_curve_of_minima_not_stars(app):
+    page, log, base = app
+    go(page, "sgd-noise", "minibatch")
+    page.wait_for_function("() => window.errorscape.store.get().surface === 'deep-linear'")
+    page.wait_for_function("() => document.getElementById('plot-contour').data.some(t => t.name === 'minima (a curve)')")
+    product = next(s for s in httpx.get(f"{base}/api/surfaces").json() if s["id"] == "deep-linear")["extra"]["product"]
+    traces = page.evaluate(JS_CONTOUR_MARKS)
+    [curve] = [t for t in traces if t["name"] == "minima (a curve)"]
+    points = [(x, y) for x, y in zip(curve["x"], curve["y"]) if x is not None]
+    assert curve["mode"] == "lines" and len(points) > 100
+    assert all(abs(x * y - product) < 1e-9 for x, y in points)  # along w₁·w₂ = c, both branches
+    assert min(x for x, _ in points) < 0 < max(x for x, _ in points)
+    assert all("star" not in t["symbols"] for t in traces)  # no ★ singles out two points of the curve
+    assert "minima (a curve)" in page.locator(".figure-contour figcaption").inner_text()
+    assert "★" not in page.locator(".figure-contour figcaption").inner_text()
+    assert log.errors == []
+
+
 def test_phone_lesson_fits_and_works(browser, live_server):
     page, log = open_app(browser, live_server, PHONE, path="/#lesson=saddles", reduced_motion="reduce")
     try:
@@ -139,3 +162,38 @@ def test_phone_lesson_fits_and_works(browser, live_server):
         assert log.errors == []
     finally:
         page.context.close()
+
+
+JS_TABLES = """() => [...document.querySelectorAll('#lesson-panels .table-scroll')].map((box) => {
+    const numbers = [...box.querySelectorAll('td.num')].filter((c) => c.textContent.trim());
+    const lines = (cell) => { const r = document.createRange(); r.selectNodeContents(cell);
+        return new Set([...r.getClientRects()].map((q) => Math.round(q.top))).size; };
+    return {name: box.getAttribute('aria-label'), scroll: box.scrollWidth, client: box.clientWidth,
+            rows: box.querySelectorAll('tbody tr').length, broken: numbers.filter((c) => lines(c) > 1).map((c) => c.textContent)};
+})"""
+PHONE_390 = {"width": 390, "height": 844}
+
+
+def test_lesson_tables_fit_a_390_px_phone_without_scrolling(browser, live_server):
+    page, log = open_app(browser, live_server, PHONE_390, path="/#lesson=local-minima", reduced_motion="reduce")
+    try:
+        for lesson, ready, tables in [
+            ("local-minima", "[data-testid=restarts-share][data-p]", 2),  # where the runs ended; every run
+            ("saddles", "[data-testid=classify-runs] tr[data-verdict]", 1),  # verdicts and eigenvalues
+            ("high-dimensions", "[data-testid=curse-table] tbody tr", 2),  # critical points; the curse
+        ]:
+            go(page, lesson)
+            page.wait_for_selector(ready, state="attached")
+            page.wait_for_function("() => [...document.querySelectorAll('#lesson-panels .table-scroll')].every((b) => b.querySelector('tbody tr'))")
+            page.evaluate("() => document.querySelectorAll('#lesson-panels details').forEach((d) => { d.open = true; })")
+            found = page.evaluate(JS_TABLES)
+            assert len(found) == tables and all(t["rows"] for t in found), (lesson, found)
+            for t in found:
+                assert t["scroll"] <= t["client"], (lesson, t)  # no sideways scroll: every column is on screen
+                assert t["broken"] == [], (lesson, t)  # "30.0 %" is never split over two lines
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_390["width"]
+        assert page.locator("[data-testid=curse-table] abbr[title]").count() == 3  # short titles, said in full
+        assert log.errors == []
+    finally:
+        page.context.close()
+

@@ -171,6 +171,11 @@ def test_event_labels_stay_inside_the_map_and_say_each_spot_once(app):
     labels = page.evaluate("[...document.querySelectorAll('#plot-contour .textpoint text')].filter(t => t.textContent).map(t => { const r = t.getBoundingClientRect(); return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })")
     assert {l["text"] for l in labels} >= {"left the map", "diverged"}
     assert all(inside(l, plot) for l in labels), (labels, plot)
+    # On the loss plot the divergence is marked at the loss the run reached, not at the surface's top.
+    events = page.evaluate("(() => { const d = document.getElementById('plot-series').data; return d[d.length - 1]; })()")
+    losses = page.evaluate("window.errorscape.player.status().frames.map((f) => f.loss[0])")
+    [at] = [y for y, text in zip(events["y"], events["hovertext"]) if "diverge" in text.lower()]
+    assert at == max(losses) > 1000, (at, max(losses))
     run_link(page, "surface=bowl&optimizer=sgd&lr=0.1&steps=300&restarts=8")  # eight runs converge at (0, 0)
     texts = [t for t in page.evaluate(JS_DATA, "plot-contour")[MARKS]["text"] if t]
     assert texts == ["converged ×8"], texts

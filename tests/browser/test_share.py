@@ -138,3 +138,54 @@ def test_turning_the_3d_view_is_kept_in_the_hash(shared):
     page, _, _ = shared
     page.evaluate("Plotly.relayout('plot-3d', {'scene.camera': {eye: {x: 2, y: 0.5, z: 1}}})")
     page.wait_for_function("() => location.hash.includes('camera=2,0.5,1')")
+
+
+JS_LEGENDS = """() => ({page: [...document.querySelectorAll('#legend li')].map((li) => li.textContent.trim()),
+    figures: [...document.querySelectorAll('.js-plotly-plot')].filter((e) => e.offsetParent)
+        .map((e) => [...e.querySelectorAll('.legend .traces .legendtext')].map((t) => t.textContent))})"""
+JS_LESSON_SHOWN = "() => document.body.dataset.lesson && document.querySelector('#lesson-panels .lesson-section')"
+
+
+# Two lessons whose racers repeat: one optimizer from 24 starts, and two SGDs that differ only by their noise.
+def lesson_link(browser, base: str, lesson: str) -> str:
+    """What Share gives for a lesson: the lesson and the whole state it set."""
+    page, _ = open_app(browser, base, DESKTOP, path=f"/#lesson={lesson}")
+    page.wait_for_function(JS_LESSON_SHOWN)
+    link = page.evaluate("location.href")[len(base):]
+    page.context.close()
+    assert "surface=" in link and f"lesson={lesson}" in link
+    return link
+
+
+@pytest.mark.parametrize("lesson", ["local-minima", "sgd-noise"])
+def test_a_shared_lesson_link_shows_each_legend_name_once_before_run(browser, live_server, lesson):
+    page, log = open_app(browser, live_server, DESKTOP, path=lesson_link(browser, live_server, lesson))
+    try:
+        page.wait_for_function(JS_LESSON_SHOWN)
+        page.wait_for_function("() => document.querySelectorAll('#legend li').length > 0")
+        page.wait_for_timeout(1000)  # the lesson's panels draw their own figures
+        assert page.evaluate("window.errorscape.player.status().received") == 0  # Run not pressed
+        legends = page.evaluate(JS_LEGENDS)
+        assert len(legends["page"]) == len(set(legends["page"])), legends
+        for names in legends["figures"]:
+            assert len(names) == len(set(names)), legends
+        assert log.errors == []
+    finally:
+        page.context.close()
+
+
+def test_a_shared_link_to_the_real_network_lesson_shows_the_network_not_the_bowl(browser, live_server):
+    link = lesson_link(browser, live_server, "real-landscape")
+    assert "surface=mlp-slice" in link  # a surface the server builds on first use, unknown to a fresh page
+    page, log = open_app(browser, live_server, DESKTOP, path=link)
+    try:
+        page.wait_for_function(JS_LESSON_SHOWN)
+        page.wait_for_function("() => window.errorscape.store.get().surface === 'mlp-slice'")
+        page.wait_for_function("() => document.getElementById('surface-description').textContent.includes('tanh')")
+        slice_min = page.evaluate("document.getElementById('plot-contour').data[0].z.flat().reduce((a, b) => Math.min(a, b))")
+        assert slice_min > 0.01  # the network's loss (the bowl's lowest is 0)
+        assert page.locator("#surface-controls select").input_value() == "mlp-slice"
+        assert log.errors == []
+    finally:
+        page.context.close()
+

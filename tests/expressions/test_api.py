@@ -10,12 +10,16 @@ URL = "/api/expressions/validate"
 def test_a_valid_formula(client):
     r = client.get(URL, params={"expr": "x^2 + 3*sin(y) - x*y/4"})
     assert r.status_code == 200
-    assert r.json() == {
+    body = r.json()
+    surface = body.pop("surface")
+    assert body == {
         "expr": "x^2 + 3*sin(y) - x*y/4",
         "gradient": ["2*x - y/4", "3*cos(y) - x/4"],
         "hessian": [["2", "-1/4"], ["-1/4", "-3*sin(y)"]],
         "variables": ["x", "y"],
     }
+    # The surface it makes, as the surfaces endpoint describes it: the page plots it without asking again.
+    assert surface == client.get("/api/surfaces/custom", params={"expr": "x^2 + 3*sin(y) - x*y/4"}).json()
 
 
 def test_an_invalid_formula_is_a_422_with_the_position(client):

@@ -1,7 +1,7 @@
 // The critical-point classifier: for a point (typed, clicked on the contour map as the start, or where
 // each run is now) the Hessian's eigenvalues and the verdict, from GET /api/surfaces/{id}/classify.
 import { h, fmt } from "../dom.js";
-import { getJSON, section, withParams } from "./util.js";
+import { getJSON, section, withParams, tableHead, numberCell } from "./util.js";
 
 const VERDICT = { minimum: "Minimum", maximum: "Maximum", saddle: "Saddle point", flat: "Flat" };
 
@@ -69,12 +69,12 @@ export function mountClassifier({ app, view }) {
       const results = await Promise.all(shown.map((r) => classify(state, frame.x[r.index], frame.y[r.index], ctrl.signal)));
       runs.replaceChildren(
         h("caption", {}, `Step ${frame.step}: where each run is`),
-        h("thead", {}, h("tr", {}, ...["run", "(x, y)", "verdict", "eigenvalues", "‖∇E‖"].map((t) => h("th", { scope: "col" }, t)))),
+        tableHead(["run", "(x, y)", "verdict", ["λ₁, λ₂", "the Hessian's eigenvalues"], ["‖∇E‖", "gradient norm"]]),
         h("tbody", {}, ...shown.map((r, i) => {
           const c = results[i];
           return h("tr", { dataset: { optimizer: r.optimizer, verdict: c.verdict ?? "" } },
             h("th", { scope: "row" }, r.label), h("td", {}, `(${fmt(frame.x[r.index])}, ${fmt(frame.y[r.index])})`), // one column: it wraps at the comma
-            h("td", {}, c.defined ? headline(c, true) : "—"), h("td", {}, c.defined ? c.eigenvalues.map((v) => fmt(v)).join(", ") : "—"), h("td", {}, fmt(c.gradient_norm)));
+            h("td", {}, c.defined ? headline(c, true) : "—"), h("td", {}, c.defined ? c.eigenvalues.map((v) => fmt(v)).join(", ") : "—"), numberCell(fmt(c.gradient_norm)));
         })),
       );
     } catch (error) {

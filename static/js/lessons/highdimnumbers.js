@@ -3,7 +3,7 @@
 // (grid points, volume near the surface), from GET /api/lessons/highdim/critical-points and /curse.
 import { h, fmt } from "../dom.js";
 import { OKABE_ITO } from "../theme.js";
-import { getJSON, section, figure, plot2d, percent, withParams } from "./util.js";
+import { getJSON, section, figure, plot2d, percent, withParams, tableHead, numberCell } from "./util.js";
 
 /** 10^k for a BigInt answer {exact, log10}: the digits when short, else "≈ 10^k". */
 function big(b) {
@@ -31,9 +31,9 @@ export function mountCriticalPoints({ view }) {
       xaxis: { type: "log", title: { text: "N" } }, yaxis: { title: { text: "log₁₀ share of minima" } },
     });
     table.replaceChildren(
-      h("thead", {}, h("tr", {}, ...["N", "critical points", "minima", "share that are minima"].map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", {}, ...st.map((r) => h("tr", {}, h("th", { scope: "row" }, String(r.dim)), h("td", {}, big(r.critical_points)), h("td", {}, big(r.minima)),
-        h("td", {}, r.share_minima > 1e-4 ? percent(r.share_minima) : `10^${fmt(r.share_minima_log10)}`)))),
+      tableHead(["N", "critical points", "minima", "share that are minima"]),
+      h("tbody", {}, ...st.map((r) => h("tr", {}, h("th", { scope: "row" }, String(r.dim)), numberCell(big(r.critical_points)), numberCell(big(r.minima)),
+        numberCell(r.share_minima > 1e-4 ? percent(r.share_minima) : `10^${fmt(r.share_minima_log10)}`)))),
     );
   }).catch((error) => { if (!ctrl.signal.aborted) s.status(error.message); });
   return { el: s.el, destroy: () => ctrl.abort() };
@@ -49,9 +49,12 @@ export function mountCurse({ view }) {
     const r0 = d.rows[0];
     s.status(`A grid with ${r0.per_axis} points per axis; the shell is the outer ${percent(r0.shell)} of each side.`);
     table.replaceChildren(
-      h("thead", {}, h("tr", {}, ...["N", "grid points", "volume near the surface", "inscribed ball / cube", "cosine of two random directions (std)"].map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", {}, ...d.rows.map((r) => h("tr", {}, h("th", { scope: "row" }, String(r.dim)), h("td", {}, big(r.grid_points)), h("td", {}, percent(r.near_surface_share)),
-        h("td", {}, r.ball_to_cube > 1e-4 ? fmt(r.ball_to_cube) : `10^${fmt(r.ball_to_cube_log10)}`), h("td", {}, fmt(r.random_cosine_std))))),
+      // The short titles, said in full (an <abbr> title shows on hover only, and a phone has no hover).
+      h("caption", {}, "near the surface: the share of the volume in the outer shell; ball / cube: the inscribed ball's share of the cube; cos σ: how much the cosine of two random directions spreads (its standard deviation)."),
+      tableHead(["N", "grid points", ["near the surface", "share of the volume near the surface"], ["ball / cube", "inscribed ball's volume / the cube's"],
+        ["cos σ", "cosine of two random directions: its standard deviation"]]),
+      h("tbody", {}, ...d.rows.map((r) => h("tr", {}, h("th", { scope: "row" }, String(r.dim)), numberCell(big(r.grid_points)), numberCell(percent(r.near_surface_share)),
+        numberCell(r.ball_to_cube > 1e-4 ? fmt(r.ball_to_cube) : `10^${fmt(r.ball_to_cube_log10)}`), numberCell(fmt(r.random_cosine_std))))),
     );
   }).catch((error) => { if (!ctrl.signal.aborted) s.status(error.message); });
   return { el: s.el, destroy: () => ctrl.abort() };

@@ -96,9 +96,13 @@ export async function mountLessons(app) {
   // a bare "#lesson=id" (the menu, a lesson's deep link) applies the lesson's preset.
   // The page's hash-state module rewrites the hash before this module loads, so the first lesson is
   // read from the URL the page was opened with.
+  // A surface computed on first use (mlp-slice) is not in the page's list when the link is read, so the
+  // hash-state module dropped it: such a link applies the preset, which fetches the surface (else the page
+  // would show the default surface under the lesson's words).
   const follow = (hash, focus) => {
     const { lesson, view } = lessonFromHash(hash);
-    const carriesRun = new URLSearchParams(hash.replace(/^#/, "")).has("surface");
+    const surface = new URLSearchParams(hash.replace(/^#/, "")).get("surface");
+    const carriesRun = surface != null && app.surfaces.some((s) => s.id === surface);
     if (lesson) open(lesson, view, { focus, preset: !carriesRun });
   };
   addEventListener("hashchange", () => follow(location.hash, true));

@@ -3,24 +3,11 @@
 import { h, fmt, debounce } from "../dom.js";
 import { OKABE_ITO, SURFACE_SCALE } from "../theme.js";
 import { getJSON, section, figure, plot2d, withParams } from "./util.js";
+import { hyperbola } from "../landscape.js";
 
 const A = [{ x: "x", y: "y" }, { x: "x2", y: "y2" }, { x: "x3", y: "y3" }];
 /** Blue below zero, red above, white at zero: where the minibatch's loss is lower or higher than the data's. */
 const DIVERGING = [[0, "#0072B2"], [0.5, "#f7f7f7"], [1, "#D55E00"]];
-
-/** The hyperbola w₁·w₂ = c inside the box, as one line with a gap between its branches. */
-function hyperbola(c, range) {
-  const x = [];
-  const y = [];
-  const n = 200;
-  for (let k = 0; k <= n; k += 1) {
-    const w = range.x[0] + ((range.x[1] - range.x[0]) * k) / n;
-    const v = w === 0 ? null : c / w;
-    const inside = v != null && v >= range.y[0] && v <= range.y[1];
-    if (inside || (x.length && x[x.length - 1] != null)) x.push(inside ? w : null), y.push(inside ? v : null);
-  }
-  return { x, y };
-}
 
 export function mountMinibatch({ view }) {
   const s = section("This minibatch's surface vs the full data's", "minibatch");

@@ -2,7 +2,7 @@
 // and P(at least one of K restarts succeeds) = 1 − (1 − p)^K, all from GET /api/lessons/restarts.
 import { h, fmt } from "../dom.js";
 import { OKABE_ITO } from "../theme.js";
-import { getJSON, section, figure, plot2d, percent, themeNow, latestOnly } from "./util.js";
+import { getJSON, section, figure, plot2d, percent, themeNow, latestOnly, tableHead, numberCell } from "./util.js";
 import { followPage } from "./follow.js";
 import { SHOWN_RESTARTS } from "./preset.js";
 
@@ -37,17 +37,20 @@ export function mountRestarts({ app, view }) {
       h("strong", {}, percent(d.p)), ` of the starts found a global minimum (${d.successes} of ${d.restarts}).`,
       d.k95 != null ? ` ${d.k95 === 1 ? "1 restart gives" : `${d.k95} restarts give`} a 95 % chance that at least one succeeds.` : " No restart succeeded: more restarts will not help.",
     );
-    const head = h("thead", {}, h("tr", {}, ...["Destination", "loss", "runs", "share"].map((t) => h("th", { scope: "col" }, t))));
+    const head = tableHead(["Destination", "loss", "runs", "share"]);
     const rows = d.destinations.filter((x) => x.count > 0).map((x, i) =>
       h("tr", { style: { "--racer": OKABE_ITO[x.index % 8] } },
         h("th", { scope: "row" }, h("span", { class: "swatch", "aria-hidden": "true" }), destinationLabel(x)),
-        h("td", {}, fmt(x.loss)), h("td", {}, String(x.count)), h("td", {}, percent(x.share))));
-    if (d.other.count) rows.push(h("tr", {}, h("th", { scope: "row" }, "still moving when the steps ran out"), h("td", {}, "—"), h("td", {}, String(d.other.count)), h("td", {}, percent(d.other.share))));
-    if (d.diverged.count) rows.push(h("tr", {}, h("th", { scope: "row" }, "diverged"), h("td", {}, "—"), h("td", {}, String(d.diverged.count)), h("td", {}, percent(d.diverged.share))));
+        numberCell(fmt(x.loss)), numberCell(String(x.count)), numberCell(percent(x.share))));
+    const otherRow = (label, o) => h("tr", {}, h("th", { scope: "row" }, label), numberCell("—"), numberCell(String(o.count)), numberCell(percent(o.share)));
+    if (d.other.count) rows.push(otherRow("still moving when the steps ran out", d.other));
+    if (d.diverged.count) rows.push(otherRow("diverged", d.diverged));
     table.replaceChildren(head, h("tbody", {}, ...rows));
     runsTable.replaceChildren(
-      h("thead", {}, h("tr", {}, ...["run", "x₀", "y₀", "x", "y", "loss", "ended at"].map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", {}, ...d.runs.map((r) => h("tr", {}, h("th", { scope: "row" }, String(r.index + 1)), ...[r.x0, r.y0, r.x, r.y, r.loss].map((v) => h("td", {}, fmt(v))),
+      tableHead(["run", "start (x₀, y₀)", "end (x, y)", "loss", "ended at"]),
+      // A point is one cell, which wraps at its comma: five columns fit a phone.
+      h("tbody", {}, ...d.runs.map((r) => h("tr", {}, h("th", { scope: "row" }, String(r.index + 1)),
+        h("td", {}, `(${fmt(r.x0)}, ${fmt(r.y0)})`), h("td", {}, `(${fmt(r.x)}, ${fmt(r.y)})`), numberCell(fmt(r.loss)),
         h("td", {}, r.destination >= 0 ? `${r.global ? "★ " : ""}#${r.destination + 1}` : r.destination === -2 ? "diverged" : "moving")))),
     );
     const theme = themeNow();

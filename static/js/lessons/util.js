@@ -50,6 +50,18 @@ export function figure(label, caption, cls = "") {
   return { el, plot };
 }
 
+/**
+ * A table's head row. A column is a title, or [short, long]: the short title shown (so that the table fits a
+ * phone without scrolling) with the long one as its <abbr title> and accessible name.
+ */
+export function tableHead(columns) {
+  const cell = (c) => (Array.isArray(c) ? h("th", { scope: "col", "aria-label": c[1] }, h("abbr", { title: c[1] }, c[0])) : h("th", { scope: "col" }, c));
+  return h("thead", {}, h("tr", {}, ...columns.map(cell)));
+}
+
+/** A number's cell: it never breaks inside ("30.0 %" stays on one line). */
+export const numberCell = (text) => h("td", { class: "num" }, text);
+
 export const percent = (p) => (p == null ? "—" : `${(100 * p).toFixed(p > 0 && p < 0.01 ? 2 : 1)} %`);
 export const themeNow = readTheme;
 
