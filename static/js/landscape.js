@@ -97,8 +97,9 @@ function markPoints(v) {
   return [
     ...known.map((m) => ({ x: m.x, y: m.y, loss: m.z, kind: m.kind, color: ink, size: MARK_SIZE[m.kind] ?? 1, label: "", position: "top center",
       hover: `${names[m.kind] ?? m.kind} at (${fmt(m.x)}, ${fmt(m.y)}), loss ${fmt(m.z)}` })),
-    { x: v.start.x, y: v.start.y, loss: v.start.loss, kind: "start", color: v.theme.fg, size: 1.25, label: "", position: "top center",
-      hover: `start (${fmt(v.start.x)}, ${fmt(v.start.y)})` },
+    // seeded random starts do not use the start fields: a ○ there would mark a start no run had
+    ...(v.randomStarts ? [] : [{ x: v.start.x, y: v.start.y, loss: v.start.loss, kind: "start", color: v.theme.fg, size: 1.25, label: "",
+      position: "top center", hover: `start (${fmt(v.start.x)}, ${fmt(v.start.y)})` }]),
     ...v.events.map((e, i) => ({ x: e.x, y: e.y, loss: e.loss, kind: "event", color: e.color, size: 1, label: labels[i].text,
       position: labels[i].position, hover: `step ${e.step}: ${e.message}` })),
   ];
@@ -197,7 +198,7 @@ function overlayTraces(kind, v) {
 export const MINIMA_CURVE = "minima (a curve)";
 /** The figures' keys (their captions): the marks this surface has, and a curve of minima said as such. */
 const KEY_2D = { minimum: "★ global minimum", "local-minimum": "◇ local minimum", saddle: "× saddle", maximum: "□ maximum", degenerate: "+ degenerate point" };
-export function figureKeys(surface) {
+export function figureKeys(surface, { randomStarts = false } = {}) {
   const curve = minimaProduct(surface) != null;
   const kinds = new Set([...(curve ? [] : surface?.minima ?? []), ...(surface?.critical_points ?? [])].map(knownKind));
   const marks = Object.keys(KEY_2D).filter((k) => kinds.has(k)).map((k) => KEY_2D[k]);
@@ -205,7 +206,7 @@ export function figureKeys(surface) {
   const sentence = (parts) => (parts.some(Boolean) ? `${parts.filter(Boolean).join(", ")}.` : "");
   return {
     "3d": sentence([curve ? `— ${MINIMA_CURVE}` : kinds.has("minimum") ? "● global minimum" : null, others ? "○ other known points" : null]),
-    contour: sentence([curve ? `- - ${MINIMA_CURVE}` : null, ...marks, "○ start"]),
+    contour: sentence([curve ? `- - ${MINIMA_CURVE}` : null, ...marks, randomStarts ? null : "○ start"]),
   };
 }
 

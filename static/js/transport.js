@@ -84,7 +84,8 @@ function progressText({ shown, received, playing, finished, frame, total, meta, 
   if (!frame) return playing ? "Starting…" : "Paused before the first step.";
   const best = bestRun(frame, meta);
   const where = `Step ${frame.step} of ${total}`;
-  const loss = best ? ` · lowest loss ${fmt(best.loss)} (${best.label})` : "";
+  // the best of the racers at the shown step, not the lowest loss any run reached (a diverged race has none low)
+  const loss = best ? ` · best loss at this step ${fmt(best.loss)} (${best.label})` : "";
   if (finished && shown >= received) return `Finished: ${where}${loss}.`;
   const state = playing ? "" : "Paused · ";
   const buffered = received > shown ? ` · ${received - shown} ahead` : "";

@@ -101,6 +101,7 @@ export function createView({ store, api, catalogue, formula, config, showError }
         log: usesLog(state, surface),
         lossLog: usesLossLog(state, surface),
         start: startPoint(state, surface),
+        randomStarts: state.restarts > 1,
         runs: runsNow(),
         steps: runner.meta?.steps ?? state.steps,
       },
@@ -108,7 +109,7 @@ export function createView({ store, api, catalogue, formula, config, showError }
     );
     transport.legend(plots.scene.runs);
     showScaleNote(plots.scene.scale);
-    const keys = figureKeys(surface); // the captions say what the marks are: a curve of minima is no ★
+    const keys = figureKeys(surface, { randomStarts: state.restarts > 1 }); // the captions say what the marks are: a curve of minima is no ★
     $("#key-3d").textContent = keys["3d"];
     $("#key-contour").textContent = keys.contour;
     $("#loss-log").checked = plots.scene.lossLog;

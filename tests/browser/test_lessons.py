@@ -132,6 +132,22 @@ JS_CONTOUR_MARKS = """() => document.getElementById('plot-contour').data.map(t =
     symbols: [].concat(t.marker?.symbol ?? []), texts: [].concat(t.hovertext ?? [])}))"""
 
 
+def test_random_starts_draw_no_start_mark_that_no_run_used(app):
+    """The start fields are not used by seeded random starts: no ○ there, and the caption does not promise one."""
+    page, log, _ = app
+    go(page, "convex-vs-nonconvex")  # SGD from 8 random starts
+    page.wait_for_function("() => window.errorscape.runner.meta?.runs.length === 8")
+    page.wait_for_function(JS_FINISHED)
+    [marks] = [t for t in page.evaluate(JS_CONTOUR_MARKS) if t["name"] == "marks"]
+    assert not any(text.startswith("start (") for text in marks["texts"])
+    assert "○ start" not in page.locator(".figure-contour figcaption").inner_text()
+    go(page, "saddles")  # one start per racer: the fields are the start, and it is marked
+    page.wait_for_function("() => !(window.errorscape.store.get().restarts > 1)")
+    page.wait_for_function("() => document.getElementById('plot-contour').data.some(t => t.name === 'marks' && [].concat(t.hovertext).some(h => h.startsWith('start (')))")
+    assert "○ start" in page.locator(".figure-contour figcaption").inner_text()
+    assert log.errors == []
+
+
 def test_minibatch_view_draws_the_curve_of_minima_not_stars(app):
     page, log, base = app
     go(page, "sgd-noise", "minibatch")
