@@ -26,19 +26,24 @@ Kernel = Callable[[Array, Array], Array]
 _BINARY = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power}
 
 
-def _times_zero_wins(a: Array, b: Array) -> Array:
-    product = np.multiply(a, b)
-    return np.where((a == 0) | (b == 0), 0.0, product) if not np.all(np.isfinite(product)) else product
+def _zero_wins(ufunc, zero_operand):
+    """``ufunc`` whose result is 0 wherever ``zero_operand(a, b)`` holds, should it come out non-finite."""
+
+    def apply(a: Array, b: Array) -> Array:
+        result = ufunc(a, b)
+        return result if np.all(np.isfinite(result)) else np.where(zero_operand(a, b), 0.0, result)
+
+    return apply
 
 
-def _over_zero_wins(a: Array, b: Array) -> Array:
-    """``step(x)/(2*sqrt(max(x, 0)))`` at x < 0 is the derivative of a flat 0: 0, not 0/0."""
-    quotient = np.divide(a, b)
-    return np.where(a == 0, 0.0, quotient) if not np.all(np.isfinite(quotient)) else quotient
+# a product with an exact zero factor; a quotient with an exact zero numerator, as in
+# step(x)/(2*sqrt(max(x, 0))) at x < 0, the derivative of a flat 0 (0, not 0/0)
+_DERIVATIVE_BINARY = {**_BINARY, "*": _zero_wins(np.multiply, lambda a, b: (a == 0) | (b == 0)),
+                      "/": _zero_wins(np.divide, lambda a, b: a == 0)}
 
 
 def compile_tree(e: Expr, derivative: bool = False) -> Callable[[Array, Array], Array]:
-    binary = {**_BINARY, "*": _times_zero_wins, "/": _over_zero_wins} if derivative else _BINARY
+    binary = _DERIVATIVE_BINARY if derivative else _BINARY
     kernel = _kernel(e, binary)
 
     def evaluate(x, y) -> Array:
