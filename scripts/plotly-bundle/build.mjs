@@ -33,6 +33,49 @@ const dropDocs = {
     },
 };
 
+// Patches: exact text replaced in a file of the pinned plotly.js, each found exactly once or the build
+// fails (so a version bump cannot skip one silently: redo it against the new text, or drop it).
+function patchFile(filter, patches) {
+    return (b) => b.onLoad({ filter }, async ({ path }) => {
+        let code = await readFile(path, 'utf8');
+        for (const [from, to] of patches) {
+            const n = code.split(from).length - 1;
+            if (n !== 1) throw new Error(`build: patch of ${path}: expected 1 match of ${JSON.stringify(from)}, found ${n}`);
+            code = code.replace(from, () => to);
+        }
+        return { contents: code, loader: 'js' };
+    });
+}
+
+// vectorize-text turns each 3D axis tick label into triangles by drawing it on one shared 8192 x 1024
+// canvas and reading the pixels back. As published, every label first fills the WHOLE canvas black
+// (8 M pixels) and then reads back a small region; in Chromium that canvas lives on the GPU (software
+// GL here), so each label pays a huge fill and a GPU read-back: about a quarter of Plotly's first 3D draw.
+// Patched: the canvas is CPU-backed (willReadFrequently, what a canvas read every use is meant to say), and
+// each label is measured first, then only the region read back is filled and the text drawn. The same
+// text at the same places on the same black, so the same pixels are read (tests/browser/test_plotly_bundle.py
+// compares the 3D axis labels with the full build's).
+const fastVectorizeText = {
+    name: 'fast-vectorize-text',
+    setup: patchFile(/[\\/]plotly\.js[\\/]stackgl_modules[\\/]index\.js$/, [
+        ['defaultContext = defaultCanvas.getContext("2d")',
+         'defaultContext = defaultCanvas.getContext("2d", {willReadFrequently: true})'],
+        ['  context.fillStyle = "#000"\n  context.fillRect(0, 0, canvas.width, canvas.height)\n\n  context.fillStyle = "#fff"\n',
+         '  var texts = [] // [font, text, x, y]: drawn once the region read back is known\n'],
+        ['context.fillText(buffer, offsetX + xPos, offsetY + yPos)',
+         'texts.push([context.font, buffer, offsetX + xPos, offsetY + yPos])'],
+        ['  var yCut = offsetY + lineHeight * numberOfLines\n',
+         `  var yCut = offsetY + lineHeight * numberOfLines
+  var font = context.font
+  context.fillStyle = "#000"
+  context.fillRect(0, 0, xCut, yCut)
+  context.fillStyle = "#fff"
+  texts.forEach(function(t) { context.font = t[0]; context.fillText(t[1], t[2], t[3]) })
+  context.font = font
+`],
+    ]),
+};
+
 const outfile = process.argv[2];
 if (!outfile) throw new Error('usage: node build.mjs <outfile>');
 
@@ -45,8 +88,8 @@ await build({
     minify: true,
     sourcemap: false,
     legalComments: 'none',
-    banner: { js: `/** plotly.js v${version} (errorscape: core, scatter, scatter3d, surface, contour, heatmap) | MIT */` },
-    plugins: [InlineCSSPlugin(), glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false }), dropDocs],
+    banner: { js: `/** plotly.js v${version} (errorscape: core, scatter, scatter3d, surface, contour, heatmap; vectorize-text patched) | MIT */` },
+    plugins: [InlineCSSPlugin(), glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false }), dropDocs, fastVectorizeText],
     alias: { regl: '@plotly/regl', stream: 'stream-browserify' },
     define: { global: 'window', 'define.amd': 'false' },
     target: 'es2016',

@@ -4,6 +4,11 @@ Two servers: the default (the build in static/vendor) and one with ERRORSCAPE_PL
 same run (fixed seed, noise, a race of two) is drawn by each, and the 3D and contour figures are compared
 pixel by pixel. Software WebGL may differ by a few levels in a few pixels, so a pixel counts as different
 only beyond a small colour distance, and a small share of different pixels is allowed.
+
+The 3D axes' tick labels are a tiny share of the figure, and the build patches how they are made
+(vectorize-text, scripts/plotly-bundle/build.mjs), so they get their own comparison: the scene with its
+traces hidden (only the labels are left), at a desktop and a phone size, held to a share of the labels'
+own pixels.
 """
 
 from __future__ import annotations
@@ -30,11 +35,12 @@ JS_DIFF = """async ([a, b, tol]) => {
     ctx.drawImage(img, 0, 0); return ctx.getImageData(0, 0, img.width, img.height); };
   const [p, q] = await Promise.all([pixels(a), pixels(b)]);
   if (p.width !== q.width || p.height !== q.height) return {size: false};
-  let differ = 0, painted = 0;
+  let differ = 0, painted = 0;  // painted: not near-white in either picture
   for (let i = 0; i < p.data.length; i += 4) {
     const d = Math.max(...[0, 1, 2].map(k => Math.abs(p.data[i + k] - q.data[i + k])));
     if (d > tol) differ += 1;
-    if (p.data[i] + p.data[i + 1] + p.data[i + 2] < 3 * 240) painted += 1;
+    const dark = (x) => x.data[i] + x.data[i + 1] + x.data[i + 2] < 3 * 240;
+    if (dark(p) || dark(q)) painted += 1;
   }
   return {size: true, share: differ / (p.width * p.height), painted: painted / (p.width * p.height)};
 }"""
@@ -75,3 +81,35 @@ def test_the_partial_build_draws_what_the_full_one_draws(browser, live_server, f
             assert diff["share"] <= SHARE_TOLERANCE, (fig, diff)
     finally:
         page.close()
+
+
+LABEL_SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+LABEL_TOLERANCE = 0.02  # of the labels' pixels
+JS_ONLY_LABELS = """async () => { const el = document.getElementById('plot-3d');
+  await window.Plotly.restyle(el, {opacity: 0});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))); }"""
+
+
+def labels(browser, base: str, size: str, name: str) -> str:
+    """The 3D scene's axis labels alone (its traces hidden), as drawn by the page at base: a PNG data URL."""
+    page, log = open_app(browser, base, LABEL_SIZES[size])
+    page.mouse.move(0, 0)
+    page.evaluate(JS_ONLY_LABELS)
+    shot = page.locator("#plot-3d").screenshot()
+    screenshot(page, f"plotly-bundle-labels-{size}-{name}")
+    assert log.errors == []
+    page.context.close()
+    return "data:image/png;base64," + base64.b64encode(shot).decode()
+
+
+@pytest.mark.parametrize("size", LABEL_SIZES)
+def test_the_3d_axis_labels_are_the_full_builds(browser, live_server, full_server, size):
+    partial, full = labels(browser, live_server, size, "partial"), labels(browser, full_server, size, "full")
+    page = browser.new_page()
+    try:
+        diff = page.evaluate(JS_DIFF, [partial, full, CHANNEL_TOLERANCE])
+    finally:
+        page.close()
+    assert diff["size"]
+    assert diff["painted"] > 0.001, diff  # labels were drawn (a dozen numbers and the axis names)
+    assert diff["share"] <= LABEL_TOLERANCE * diff["painted"], diff
