@@ -76,6 +76,22 @@ const fastVectorizeText = {
     ]),
 };
 
+// plotly.js's registry require()s maplibre-gl's stylesheet (83 KB) for its map traces, which this build
+// leaves out: the text would ship and never be used. And esbuild-plugin-inline-css names the <style> it
+// makes after the file's absolute path, so with the stylesheet in, the bytes depended on where the checkout
+// is. Resolved to nothing here; the build fails if the require is not met (a new plotly.js moved it).
+let mapCSSDropped = false;
+const dropMapCSS = {
+    name: 'drop-map-css',
+    setup(b) {
+        b.onResolve({ filter: /^maplibre-gl\/dist\/maplibre-gl\.css$/ }, () => {
+            mapCSSDropped = true;
+            return { path: 'maplibre-gl-stylesheet', namespace: 'dropped' }; // no .css: not inlined
+        });
+        b.onLoad({ filter: /.*/, namespace: 'dropped' }, () => ({ contents: '', loader: 'js' }));
+    },
+};
+
 const outfile = process.argv[2];
 if (!outfile) throw new Error('usage: node build.mjs <outfile>');
 
@@ -89,9 +105,10 @@ await build({
     sourcemap: false,
     legalComments: 'none',
     banner: { js: `/** plotly.js v${version} (errorscape: core, scatter, scatter3d, surface, contour, heatmap; vectorize-text patched) | MIT */` },
-    plugins: [InlineCSSPlugin(), glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false }), dropDocs, fastVectorizeText],
+    plugins: [InlineCSSPlugin(), glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false }), dropDocs, fastVectorizeText, dropMapCSS],
     alias: { regl: '@plotly/regl', stream: 'stream-browserify' },
     define: { global: 'window', 'define.amd': 'false' },
     target: 'es2016',
     logLevel: 'warning',
 });
+if (!mapCSSDropped) throw new Error('build: maplibre-gl.css was not required: check drop-map-css against this plotly.js');
