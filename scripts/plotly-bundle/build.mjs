@@ -1,6 +1,8 @@
 // Bundles index.js into one minified script that sets window.Plotly, with the settings of plotly.js's
 // own build (its esbuild-config.js: same plugins, aliases, defines and target), so the result behaves as
-// its dist/plotly.min.js does, with fewer trace types. Usage: node build.mjs <outfile>
+// its dist/plotly.min.js does, with fewer trace types; plus one speed patch (vectorize-text, below: same
+// pixels, far less work) and without text it never uses (docs, map CSS). docs/ui.md has the why.
+// Usage: node build.mjs <outfile>
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';

@@ -7,8 +7,8 @@ only beyond a small colour distance, and a small share of different pixels is al
 
 The 3D axes' tick labels are a tiny share of the figure, and the build patches how they are made
 (vectorize-text, scripts/plotly-bundle/build.mjs), so they get their own comparison: the scene with its
-traces hidden (only the labels are left), at a desktop and a phone size, held to a share of the labels'
-own pixels.
+traces made transparent (only the labels are left), at a desktop and a phone size, held to a share of
+the labels' own pixels.
 """
 
 from __future__ import annotations
@@ -64,7 +64,11 @@ def draw(browser, base: str, name: str) -> dict[str, str]:
     plotly = [u for u in log.urls if "/vendor/plotly-" in u]
     assert log.errors == []
     page.context.close()
-    return {"plotly": plotly, **{k: "data:image/png;base64," + base64.b64encode(v).decode() for k, v in shots.items()}}
+    return {"plotly": plotly, **{k: data_url(v) for k, v in shots.items()}}
+
+
+def data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
 def test_the_partial_build_draws_what_the_full_one_draws(browser, live_server, full_server):
@@ -91,7 +95,7 @@ JS_ONLY_LABELS = """async () => { const el = document.getElementById('plot-3d');
 
 
 def labels(browser, base: str, size: str, name: str) -> str:
-    """The 3D scene's axis labels alone (its traces hidden), as drawn by the page at base: a PNG data URL."""
+    """The 3D scene's axis labels alone (its traces made transparent), as drawn by the page at base: a PNG data URL."""
     page, log = open_app(browser, base, LABEL_SIZES[size])
     page.mouse.move(0, 0)
     page.evaluate(JS_ONLY_LABELS)
@@ -99,7 +103,7 @@ def labels(browser, base: str, size: str, name: str) -> str:
     screenshot(page, f"plotly-bundle-labels-{size}-{name}")
     assert log.errors == []
     page.context.close()
-    return "data:image/png;base64," + base64.b64encode(shot).decode()
+    return data_url(shot)
 
 
 @pytest.mark.parametrize("size", LABEL_SIZES)
