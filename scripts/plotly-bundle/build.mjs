@@ -35,10 +35,12 @@ const dropDocs = {
     },
 };
 
-// Patches: exact text replaced in a file of the pinned plotly.js, each found exactly once or the build
-// fails (so a version bump cannot skip one silently: redo it against the new text, or drop it).
+// Patches: exact text replaced in a file of the pinned plotly.js, each found exactly once, in a file the
+// build loads, or the build fails (so a version bump cannot skip one silently: redo it, or drop it).
+const patched = new Set();
 function patchFile(filter, patches) {
     return (b) => b.onLoad({ filter }, async ({ path }) => {
+        patched.add(filter);
         let code = await readFile(path, 'utf8');
         for (const [from, to] of patches) {
             const n = code.split(from).length - 1;
@@ -54,12 +56,14 @@ function patchFile(filter, patches) {
 // (8 M pixels) and then reads back a small region; in Chromium that canvas lives on the GPU (software
 // GL here), so each label pays a huge fill and a GPU read-back: about a quarter of Plotly's first 3D draw.
 // Patched: the canvas is CPU-backed (willReadFrequently, what a canvas read every use is meant to say), and
-// each label is measured first, then only the region read back is filled and the text drawn. The same
-// text at the same places on the same black, so the same pixels are read (tests/browser/test_plotly_bundle.py
-// compares the 3D axis labels with the full build's).
+// each label is measured first, then only the region read back is filled and the text drawn (each piece
+// with the font it was measured in: bold, sub- and superscripts change it). The same text at the same
+// places on the same black, so the same pixels are read (tests/browser/test_plotly_bundle.py compares
+// the 3D axis labels with the full build's).
+const STACKGL = /[\\/]plotly\.js[\\/]stackgl_modules[\\/]index\.js$/;
 const fastVectorizeText = {
     name: 'fast-vectorize-text',
-    setup: patchFile(/[\\/]plotly\.js[\\/]stackgl_modules[\\/]index\.js$/, [
+    setup: patchFile(STACKGL, [
         ['defaultContext = defaultCanvas.getContext("2d")',
          'defaultContext = defaultCanvas.getContext("2d", {willReadFrequently: true})'],
         ['  context.fillStyle = "#000"\n  context.fillRect(0, 0, canvas.width, canvas.height)\n\n  context.fillStyle = "#fff"\n',
@@ -113,4 +117,5 @@ await build({
     target: 'es2016',
     logLevel: 'warning',
 });
+if (!patched.has(STACKGL)) throw new Error('build: stackgl_modules/index.js was not bundled: check fast-vectorize-text');
 if (!mapCSSDropped) throw new Error('build: maplibre-gl.css was not required: check drop-map-css against this plotly.js');
