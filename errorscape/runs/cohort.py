@@ -94,9 +94,9 @@ class Cohort:
             raise ValueError("a cohort's plans must differ only in their start")
         self.plans.append(plan)
         self._cursors.append(0)
-        return self._member(len(self.plans) - 1, plan)
+        return _Member(self, len(self.plans) - 1, plan)
 
-    def _member(self, i: int, plan: RunPlan) -> Iterator[Event]:
+    def _events(self, i: int, plan: RunPlan) -> Iterator[Event]:
         try:
             yield Event("start", plan.describe())
             outbox = Outbox(plan)
@@ -148,6 +148,25 @@ class Cohort:
         del self._kept[:done]
         self._first += done
         self._trim_at = len(self._kept) + TRIM_EVERY
+
+
+class _Member:
+    """One member's events; ``close`` lets the cohort go on without it, also before it read anything (a
+    generator closed before its first step runs no ``finally``)."""
+
+    def __init__(self, cohort: Cohort, i: int, plan: RunPlan):
+        self._cohort, self._i = cohort, i
+        self._events = cohort._events(i, plan)
+
+    def __iter__(self) -> "_Member":
+        return self
+
+    def __next__(self) -> Event:
+        return next(self._events)
+
+    def close(self) -> None:
+        self._events.close()
+        self._cohort._cursors[self._i] = None
 
 
 def _as_run_0(stop: Stop) -> Stop:

@@ -159,12 +159,13 @@ def test_a_member_that_leaves_holds_no_steps_back():
     members_plans = plans(starts_for(SURFACES["himmelblau"], n=6), "adam", {"lr": 0.05}, tol=0, steps=300)
     cohort = Cohort()
     members = [cohort.join(p) for p in members_plans]
-    quitter = members.pop(0)
+    quitter, never = members.pop(0), members.pop(0)
     for _ in range(5):
         next(quitter)
     quitter.close()  # a viewer gone: no step is kept for it
+    never.close()  # nor for one gone before its first event
     kept = []
-    live = list(zip(members_plans[1:], members, [[] for _ in members]))
+    live = list(zip(members_plans[2:], members, [[] for _ in members]))
     for _ in range(400):
         for _, member, got in live:
             got.extend(itertools.islice(member, 1))
