@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 from typing import Annotated, AsyncIterator, Iterator
 
@@ -75,10 +76,14 @@ async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPla
     chunk: list[bytes] = []
     size = 0
     outcome = "disconnected"
+    started: list[Encoded] = []
     try:
         if ready is not None and not ready.is_set():
+            # Take the start event first (it computes nothing): the stream is then one of its recording's
+            # readers, so hanging up while it waits lets the cohort go on without it.
+            started = list(itertools.islice(events, 1))
             await ready.wait()
-        for event in events:
+        for event in itertools.chain(started, events):
             if event.kind == "frame":
                 due = _on_tick(t0 + sent / plan.fps) if plan.fps else 0.0
                 wait = due - loop.time()

@@ -163,3 +163,22 @@ def test_a_cohort_row_left_by_its_last_reader_is_finished_alone_for_the_next(rea
 def test_a_cohort_row_read_to_its_end_is_not_extended_again():
     (whole,) = cohort_recordings(-0.5)
     assert wire(whole.replay()) == wire(whole.replay()) == wire(map(encode, run_events(plan_for(x0=-0.5))))
+
+
+def test_a_stream_that_hangs_up_while_its_cohort_forms_leaves_the_cohort():
+    from errorscape.runs.cohort import Cohort
+
+    async def main():
+        cohort, ready = Cohort(), asyncio.Event()
+        plan = dataclasses.replace(plan_for(fps=30), family="f")
+        recording = recordings.Recording(plan, None, cohort.join(plan), ready)
+        stream = paced_chunks(StreamGate(10), recording.replay(), plan, 15, ready)
+        waiting = asyncio.ensure_future(stream.__anext__())
+        await asyncio.sleep(0.01)
+        assert cohort._cursors == [0]  # waiting for the cohort, holding its place
+        waiting.cancel()  # the client went away
+        await asyncio.gather(waiting, return_exceptions=True)
+        await stream.aclose()
+        return cohort
+
+    assert asyncio.run(main())._cursors == [None]
