@@ -12,7 +12,14 @@ from starlette.concurrency import run_in_threadpool
 from errorscape.runs.plan import RunPlan, build_plan
 from errorscape.surfaces import LAZY_SURFACES
 
-from ..schemas.runs import ExportQuery, RunBody, RunQuery, entry_from_query, family_key, request_key
+from ..schemas.runs import (
+    ExportQuery,
+    RunBody,
+    RunQuery,
+    entry_from_query,
+    family_key,
+    request_key,
+)
 from ..streaming.export import export_response
 from ..streaming.gate import stream_slot
 from ..streaming.pacing import STREAM_DOC, resume_point, sse_response

@@ -15,8 +15,9 @@ iterator closed) no longer holds back the steps kept for the slowest reader.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -158,7 +159,7 @@ class _Member:
         self._cohort, self._i = cohort, i
         self._events = cohort._events(i, plan)
 
-    def __iter__(self) -> "_Member":
+    def __iter__(self) -> _Member:
         return self
 
     def __next__(self) -> Event:
