@@ -13,6 +13,7 @@ from .middleware import observability
 from .middleware.security import SecurityHeaders
 from .pages import embed, site
 from .middleware.stream_guard import StreamGuard
+from .streaming.cohorts import CohortPool
 from .streaming.gate import StreamGate
 from .streaming.recordings import RecordingCache
 from .settings import Settings, settings as default_settings
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.gate = StreamGate(settings.max_streams)
     app.state.recordings = RecordingCache(settings.replay_cache_mb * 2**20)
+    app.state.cohorts = CohortPool(settings)
     error_handlers.install(app)
     observability.install(app, settings)
     app.add_middleware(StreamGuard, send_timeout=settings.send_timeout)

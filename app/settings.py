@@ -28,6 +28,11 @@ class Settings(Limits):
     keep_alive_timeout: float = 5.0  # idle HTTP keep-alive; keep a proxy's upstream idle timeout below it
     ping_interval: float = 15.0  # SSE keep-alive comment while idle
     replay_cache_mb: float = 64.0  # identical runs are computed once and replayed from this cache (0: off)
+    # Cohorts (app/streaming/cohorts.py): when this many streams are open in a process, distinct one-run streams
+    # that differ only in their start and arrive within cohort_window seconds are computed together.
+    cohort_window: float = 0.1  # seconds a cohort waits for members; its first frame is at most this late (0: off)
+    cohort_min_streams: int = 32  # open streams in this process before it batches (fewer: each run alone, no wait)
+    cohort_max_size: int = 256  # members of one cohort; the next joiner starts another
     plotly_bundle: str = "partial"  # "partial": static/vendor's build of the app's trace types; "full": every type
 
     @classmethod
@@ -48,6 +53,10 @@ UNPREFIXED = {"HOST", "PORT", "FORWARDED_ALLOW_IPS"}
 CHOICES = {"LOG_LEVEL": (), "LOG_FORMAT": (), "PLOTLY_BUNDLE": ("partial", "full")}
 
 
+#: numeric settings with a range: (lowest, highest) allowed
+RANGES = {"COHORT_WINDOW": (0.0, 1.0), "COHORT_MIN_STREAMS": (0, 1_000_000), "COHORT_MAX_SIZE": (2, 10_000)}
+
+
 def _parse(name: str, raw: str, default):
     """``raw`` as the type of the field's default, normalised as the app expects it."""
     if isinstance(default, tuple):
@@ -55,10 +64,14 @@ def _parse(name: str, raw: str, default):
     if isinstance(default, (int, float)):
         kind = type(default)
         try:
-            return kind(raw)
+            value = kind(raw)
         except ValueError:
             raise SystemExit(f"errorscape: ERRORSCAPE_{name} must be {'an integer' if kind is int else 'a number'} "
                              f"(got {raw!r})") from None
+        low, high = RANGES.get(name, (value, value))
+        if not low <= value <= high:
+            raise SystemExit(f"errorscape: ERRORSCAPE_{name} must be between {low:g} and {high:g} (got {raw!r})")
+        return value
     if name in CHOICES:
         raw = raw.lower()
         if CHOICES[name] and raw not in CHOICES[name]:

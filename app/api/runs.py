@@ -12,7 +12,14 @@ from starlette.concurrency import run_in_threadpool
 from errorscape.runs.plan import RunPlan, build_plan
 from errorscape.surfaces import LAZY_SURFACES
 
-from ..schemas.runs import ExportQuery, RunBody, RunQuery, entry_from_query, request_key
+from ..schemas.runs import (
+    ExportQuery,
+    RunBody,
+    RunQuery,
+    entry_from_query,
+    family_key,
+    request_key,
+)
 from ..streaming.export import export_response
 from ..streaming.gate import stream_slot
 from ..streaming.pacing import STREAM_DOC, resume_point, sse_response
@@ -21,19 +28,20 @@ from ..streaming.query import query_parameters, read_query
 router = APIRouter(prefix="/api/runs", tags=["runs"])
 
 
-async def planned(request: Request, req, entries, race: bool = False) -> RunPlan:
+async def planned(request: Request, req, entries, race: bool = False, family: str = "") -> RunPlan:
     """Build the plan on the event loop: it takes well under a millisecond, less than a hop to the thread
     pool and back. A lazy surface (the trained network) may take seconds on first use, and a data surface
     (a model on up to 5,000 rows) a good fraction of one: they go to a thread."""
     settings = request.app.state.settings
     if req.surface in LAZY_SURFACES or req.surface == "data":
         return await run_in_threadpool(build_plan, req, entries, settings, race, request_key(req))
-    return build_plan(req, entries, settings, race, request_key(req))
+    return build_plan(req, entries, settings, race, request_key(req), family)
 
 
 async def plan_from_query(request: Request) -> RunPlan:
     query = read_query(RunQuery, request)  # the stream's hot path: see app/streaming/query.py
-    return await planned(request, query, [entry_from_query(query)])
+    # family: one-run streams differing only in their start may share a cohort (app/streaming/cohorts.py)
+    return await planned(request, query, [entry_from_query(query)], family=family_key(query))
 
 
 def plan_for_export(request: Request, query: Annotated[ExportQuery, Query()]) -> tuple[RunPlan, str]:

@@ -103,6 +103,11 @@ def request_key(req: BaseModel) -> str:
     return f"{type(req).__name__}:{req.model_dump_json()}"
 
 
+def family_key(req: BaseModel) -> str:
+    """``request_key`` without the start point: requests sharing it differ only in where the run starts."""
+    return f"{type(req).__name__}:{req.model_dump_json(exclude={'x0', 'y0'})}"
+
+
 def field_constraints(*models: type[BaseModel]) -> dict[str, dict]:
     """Each field's declared bounds ({"ge": …, "le": …, "max_length": …}): for error messages and the page."""
     found: dict[str, dict] = {}

@@ -2,7 +2,8 @@
 
 - Pacing: with fps > 0, frame n goes out at t0 + n/fps; a server that falls behind never sleeps, and
   writes every frame that is due at once.
-- Sharing: identical runs are computed once (``recordings``) and replayed to each viewer.
+- Sharing: identical runs are computed once (``recordings``) and replayed to each viewer; in a busy
+  process, distinct one-run streams that start together are computed together (``cohorts``).
 - Cap: at most ``settings.max_streams`` streams per process (``gate``); the next gets 503 with Retry-After.
 - Resume: a client that reconnects sends Last-Event-ID (``resume_point``) and gets the frames after it.
 - Shutdown: on SIGTERM every open stream gets a final ``shutdown`` event (with a short ``retry``) and
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 from typing import Annotated, AsyncIterator, Iterator
 
@@ -50,14 +52,18 @@ def _on_tick(due: float) -> float:
 def sse_response(request: Request, plan: RunPlan, resume_after: int | None) -> EventSourceResponse:
     """The plan's events as FastAPI's ``EventSourceResponse``, replayed from the shared recording."""
     state = request.app.state
-    recording = state.recordings.recording(plan)
-    chunks = paced_chunks(state.gate, recording.replay(resume_after), plan, state.settings.ping_interval)
+    recording = state.cohorts.recording(plan, state.recordings, state.gate)
+    chunks = paced_chunks(state.gate, recording.replay(resume_after), plan, state.settings.ping_interval,
+                          recording.ready)
     return EventSourceResponse(chunks, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPlan,
-                       ping_interval: float) -> AsyncIterator[bytes]:
+                       ping_interval: float, ready: asyncio.Event | None = None) -> AsyncIterator[bytes]:
     """The stream's bytes: frame n is due at t0 + n/fps, and every event already due goes out in one write.
+
+    ``ready``: a cohort row waits for its cohort to start before its first event; t0 stays the request's,
+    so only frame 0 is late (by at most the cohort window).
 
     Why not one write per event, as FastAPI's generator endpoints do: each event there passes through
     a pydantic model, two memory streams and a keep-alive task (~110 µs on this machine, against ~15 µs
@@ -70,8 +76,14 @@ async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPla
     chunk: list[bytes] = []
     size = 0
     outcome = "disconnected"
+    started: list[Encoded] = []
     try:
-        for event in events:
+        if ready is not None and not ready.is_set():
+            # Take the start event first (it computes nothing): the stream is then one of its recording's
+            # readers, so hanging up while it waits lets the cohort go on without it.
+            started = list(itertools.islice(events, 1))
+            await ready.wait()
+        for event in itertools.chain(started, events):
             if event.kind == "frame":
                 due = _on_tick(t0 + sent / plan.fps) if plan.fps else 0.0
                 wait = due - loop.time()
@@ -97,6 +109,7 @@ async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPla
         if chunk:
             yield b"".join(chunk)
     finally:
+        events.close()  # a recording read by nobody lets its cohort go on without it (recordings.Recording)
         if outcome in ("disconnected", "cancelled"):
             obs.RUNS_FINISHED.labels(outcome=outcome).inc(plan.runs)
 

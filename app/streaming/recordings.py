@@ -10,12 +10,18 @@ The cache is per process, least-recently-used, and bounded by the bytes it holds
 (``ERRORSCAPE_REPLAY_CACHE_MB``); a plan too big to keep (thousands of restarts) is streamed without
 being kept. Only plans whose key is known are shared: the key is the validated request, which fixes
 every number of the run.
+
+A recording may be made from a cohort member (``cohorts``) instead of its own ``run_events``: the same
+events, computed with other runs. Its ``ready`` says when the cohort starts computing; and when its last
+reader leaves before the end, it lets the cohort go on without it and, should anyone ask again, computes
+the rest alone.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
-from typing import Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 from fastapi.sse import format_sse_event
 
@@ -44,24 +50,52 @@ def encode(event: Event) -> Encoded:
 
 
 class Recording:
-    """The encoded events of one plan: those computed so far, and the generator that computes the rest."""
+    """The encoded events of one plan: those computed so far, and the generator that computes the rest.
 
-    def __init__(self, plan: RunPlan, cache: "RecordingCache | None" = None):
+    ``member``: the plan's events from a cohort (``Cohort.join``), with ``ready`` set once its first frame may
+    be asked for; None: the plan's own ``run_events``.
+    """
+
+    def __init__(self, plan: RunPlan, cache: "RecordingCache | None" = None, member: Iterator[Event] | None = None,
+                 ready: asyncio.Event | None = None):
+        self.plan = plan
         self.events: list[Encoded] = []
         self.nbytes = 0
-        self._source: Iterator[Event] | None = run_events(plan)
+        self._source: Iterator[Event] | None = member or run_events(plan)
+        self._member = member is not None
+        self.ready = ready
+        self._readers = 0
         self._cache = cache
 
     def replay(self, resume_after: int | None = None) -> Iterator[Encoded]:
         """Every event, in order (after step ``resume_after`` when a client reconnects), computing as needed."""
         i = 0
-        while True:
-            if i == len(self.events) and not self._extend():
-                return
-            event = self.events[i]
-            i += 1
-            if resume_after is None or (event.kind == "frame" and event.step > resume_after) or event.kind == "done":
-                yield event
+        self._readers += 1
+        try:
+            while True:
+                if i == len(self.events) and not self._extend():
+                    return
+                event = self.events[i]
+                i += 1
+                if resume_after is None or (event.kind == "frame" and event.step > resume_after) or event.kind == "done":
+                    yield event
+        finally:
+            self._readers -= 1
+            if not self._readers:
+                self._leave_cohort()
+
+    def _leave_cohort(self) -> None:
+        """Nobody reads on: stop the cohort keeping steps for this member; a later reader computes the rest alone."""
+        if not self._member or self._source is None:
+            return
+        self._source.close()
+        self._member = False
+        if self.events and self.events[-1].kind == "done":
+            self._source = None
+            return
+        frames = [e.step for e in self.events if e.kind == "frame"]
+        # resume_after -1: every frame after the start event already recorded
+        self._source = run_events(self.plan, resume_after=frames[-1] if frames else -1)
 
     def _extend(self) -> bool:
         if self._source is None:
@@ -93,15 +127,19 @@ class RecordingCache:
     def __len__(self) -> int:
         return len(self._items)
 
-    def recording(self, plan: RunPlan) -> Recording:
-        """The shared recording of ``plan``, or a private one when the plan cannot or should not be kept."""
+    def recording(self, plan: RunPlan, join: Callable[[], tuple] | None = None) -> Recording:
+        """The shared recording of ``plan``, or a private one when the plan cannot or should not be kept.
+
+        ``join``: where a new recording's events come from, (member, ready) of a cohort (``Recording``); an
+        identical request while the first is kept shares its recording, and so its cohort row.
+        """
         if not plan.key or self.budget <= 0 or plan.values_sent > MAX_VALUES_KEPT:
-            return Recording(plan)
+            return Recording(plan, None, *join() if join else ())
         found = self._items.get(plan.key)
         if found is not None:
             self._items.move_to_end(plan.key)
             return found
-        made = self._items[plan.key] = Recording(plan, self)
+        made = self._items[plan.key] = Recording(plan, self, *join() if join else ())
         return made
 
     def grew(self, nbytes: int) -> None:

@@ -10,11 +10,10 @@ import json
 import math
 from typing import Iterator, NamedTuple
 
-
 from .edges import EdgeWatch
 from .engine import simulate_blocks
 from .inside import next_step, state_of
-from .outcomes import overall_reason
+from .outcomes import Stop, overall_reason
 from .plan import RunPlan
 
 
@@ -24,16 +23,21 @@ class Event(NamedTuple):
     step: int | None = None
 
 
-def _frame(snap, events: list[dict]) -> dict:
-    p = snap.params
-    frame = {"step": snap.step, "x": p[:, 0].tolist(), "y": p[:, 1].tolist(), "loss": snap.loss.tolist(),
-             "grad": snap.grad.tolist()}
+def frame_data(step: int, x: list, y: list, loss: list, grad: list, events: list[dict]) -> dict:
+    """A ``frame`` event's data: each run's position, loss and gradient (lists of Python floats)."""
+    frame = {"step": step, "x": x, "y": y, "loss": loss, "grad": grad}
     if events:
         frame["events"] = events
     return frame
 
 
-def _done(snap, status_steps: dict[int, int]) -> dict:
+def _frame(snap, events: list[dict]) -> dict:
+    p = snap.params
+    return frame_data(snap.step, p[:, 0].tolist(), p[:, 1].tolist(), snap.loss.tolist(), snap.grad.tolist(), events)
+
+
+def done_data(snap, status_steps: dict[int, int]) -> dict:
+    """The ``done`` event's data: each run's outcome, where it ended, and the stream's verdict."""
     runs = []
     for i, reason in enumerate(snap.reasons()):
         runs.append({"index": i, "reason": "completed" if reason == "running" else reason,
@@ -42,36 +46,51 @@ def _done(snap, status_steps: dict[int, int]) -> dict:
     return {"reason": overall_reason(snap.status), "steps": snap.step, "runs": runs}
 
 
+class Outbox:
+    """What a stream tells between the frames it sends: the stops and left-the-map events of every step
+    computed, each carried by the next frame sent (``every`` thins the frames, never the events)."""
+
+    def __init__(self, plan: RunPlan):
+        self.every, self.steps = plan.every, plan.steps
+        self.pending: list[dict] = []
+        self.stopped_at: dict[int, int] = {}  # run -> the step it stopped at (for ``done``)
+
+    def take(self, step: int, stops: list[Stop], left: list[dict], finished: bool) -> list[dict] | None:
+        """The events the frame of ``step`` carries, or None when that step is thinned out (its events wait)."""
+        for stop in stops:
+            self.stopped_at[stop.run] = stop.step
+            self.pending.append(stop.describe())
+        self.pending.extend(left)
+        if step % self.every and not (finished or step == self.steps):
+            return None
+        events, self.pending = self.pending, []
+        return events
+
+
 def run_events(plan: RunPlan, resume_after: int | None = None) -> Iterator[Event]:
     """Every event of the plan's stream; with ``resume_after`` (a Last-Event-ID), only those after it."""
     if resume_after is None:
         yield Event("start", plan.describe())
-    pending: list[dict] = []
-    stopped_at: dict[int, int] = {}
+    outbox = Outbox(plan)
     snap = None
     groups, starts = plan.groups(), plan.all_starts()
-    snaps = _watched(simulate_blocks(plan.surface, groups, starts, plan.steps, plan.seed, plan.tol,
-                                     inspect=plan.state), EdgeWatch(plan.surface, plan.domain, starts))
+    snaps = watched(simulate_blocks(plan.surface, groups, starts, plan.steps, plan.seed, plan.tol,
+                                    inspect=plan.state), EdgeWatch(plan.surface, plan.domain, starts))
     for (snap, left), after in _with_next(snaps) if plan.state else ((s, None) for s in snaps):
-        for stop in snap.stops:
-            stopped_at[stop.run] = stop.step
-            pending.append(stop.describe())
-        pending.extend(left)
-        last = snap.finished or snap.step == plan.steps
-        if snap.step % plan.every and not last:
+        events = outbox.take(snap.step, snap.stops, left, snap.finished)
+        if events is None:
             continue  # thinned out; its events ride on the next frame sent
         if resume_after is None or snap.step > resume_after:
-            frame = _frame(snap, pending)
+            frame = _frame(snap, events)
             if plan.state:
                 frame["state"] = state_of(snap, groups)
                 if after is not None:
                     frame["next"] = next_step(snap, after[0], groups)
             yield Event("frame", frame, snap.step)
-        pending = []
-    yield Event("done", _done(snap, stopped_at))
+    yield Event("done", done_data(snap, outbox.stopped_at))
 
 
-def _watched(blocks, edges: EdgeWatch):
+def watched(blocks, edges: EdgeWatch):
     """(snapshot, its left-the-map events) for every snapshot, the edge checked a block of steps at a time."""
     for block in blocks:
         left = edges.check_steps([s.step for s in block], [s.params for s in block], [s.loss for s in block])

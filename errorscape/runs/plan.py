@@ -87,6 +87,9 @@ class RunPlan:
     fps: float
     tol: float
     key: str = ""  # the validated request that fixes every number of the run: identical runs share it
+    #: the validated request without its start point: plans sharing it differ only in where they start, so
+    #: they may run as the rows of one cohort (errorscape.runs.cohort); "" where that was not asked for
+    family: str = ""
     state: bool = False  # frames carry the optimizers' state and the next step's parts (errorscape.runs.inside)
 
     @property
@@ -233,11 +236,11 @@ def contestant(entry, req, where: str = "") -> Contestant:
     return Contestant(spec, hyper, tuning, _label(spec, hyper, entry.label))
 
 
-def build_plan(req, entries: list, limits: Limits, race: bool = False, key: str = "") -> RunPlan:
+def build_plan(req, entries: list, limits: Limits, race: bool = False, key: str = "", family: str = "") -> RunPlan:
     """``req`` has the run settings' fields and ``entries`` the contestants' (``Entry`` or the API's models).
 
     ``race``: the entries came from a JSON body, so errors name them as runs[i].<param>. ``key`` identifies
-    the validated request (identical runs share it).
+    the validated request (identical runs share it); ``family`` the same request without its start point.
     """
     surface, domain = resolve_surface(req)
     contestants = [contestant(entry, req, f"runs[{i}]." if race else "") for i, entry in enumerate(entries)]
@@ -262,7 +265,7 @@ def build_plan(req, entries: list, limits: Limits, race: bool = False, key: str 
         raise ParamError("fps", f"{frames} frames at {req.fps} fps would take longer than the "
                          f"{limits.max_stream_seconds:g} s a stream may last; raise fps or every, or use fps=0")
     return RunPlan(surface, domain, tuple(contestants), starts, req.steps, req.seed, req.every, req.fps, req.tol, key,
-                   bool(getattr(req, "state", False)))
+                   family, bool(getattr(req, "state", False)))
 
 
 def _first(*values):

@@ -1,7 +1,9 @@
 """Identical runs are computed once and replayed; streams write every event that is due in one chunk."""
 
 import asyncio
+import dataclasses
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.streaming import recordings
@@ -133,3 +135,50 @@ def test_paced_frames_leave_on_the_shared_grid_early_by_less_than_a_tick_never_l
 
     for due in (0.0, 0.0049, 0.005, 12.3456789, 1e6 + 0.0333):
         assert due - TICK < _on_tick(due) <= due
+
+
+def cohort_recordings(*x0s):
+    """Recordings made from the rows of one cohort, as a busy server makes them."""
+    from errorscape.runs.cohort import Cohort
+
+    cohort = Cohort()
+    made = []
+    for x0 in x0s:
+        plan = plan_for(x0=x0)
+        made.append(recordings.Recording(plan, None, cohort.join(dataclasses.replace(plan, family="f"))))
+    return made
+
+
+@pytest.mark.parametrize("read", [1, 5])  # 1: only the start event, before the cohort computed anything
+def test_a_cohort_row_left_by_its_last_reader_is_finished_alone_for_the_next(read):
+    left, stays = cohort_recordings(-0.5, 0.25)
+    first = left.replay()
+    for _ in range(read):
+        next(first)
+    first.close()  # the viewer went away: the cohort goes on without this row
+    assert wire(stays.replay()) == wire(map(encode, run_events(plan_for(x0=0.25))))
+    assert wire(left.replay()) == wire(map(encode, run_events(plan_for(x0=-0.5))))  # the rest, computed alone
+
+
+def test_a_cohort_row_read_to_its_end_is_not_extended_again():
+    (whole,) = cohort_recordings(-0.5)
+    assert wire(whole.replay()) == wire(whole.replay()) == wire(map(encode, run_events(plan_for(x0=-0.5))))
+
+
+def test_a_stream_that_hangs_up_while_its_cohort_forms_leaves_the_cohort():
+    from errorscape.runs.cohort import Cohort
+
+    async def main():
+        cohort, ready = Cohort(), asyncio.Event()
+        plan = dataclasses.replace(plan_for(fps=30), family="f")
+        recording = recordings.Recording(plan, None, cohort.join(plan), ready)
+        stream = paced_chunks(StreamGate(10), recording.replay(), plan, 15, ready)
+        waiting = asyncio.ensure_future(stream.__anext__())
+        await asyncio.sleep(0.01)
+        assert cohort._cursors == [0]  # waiting for the cohort, holding its place
+        waiting.cancel()  # the client went away
+        await asyncio.gather(waiting, return_exceptions=True)
+        await stream.aclose()
+        return cohort
+
+    assert asyncio.run(main())._cursors == [None]
