@@ -95,6 +95,7 @@ class Loss:
     formula: str
     value: Callable  # (output, y) -> ℓ
     derivatives: Callable  # (output, y) -> (ℓ′, ℓ″) with respect to the output
+    terms: Callable | None = None  # (output, y) -> ℓ as a sum of products (``objective``), where that is cheaper
 
 
 def _softplus(z):
@@ -127,6 +128,11 @@ def _ce_value(z, y):
     out = _softplus(z)
     out -= y * z
     return out
+
+
+def _ce_terms(z, y):
+    """softplus(z) − y·z with its second term left to the mean, where it is one matrix-vector product z·y."""
+    return [(_softplus(z),), (-1.0, z, y)]
 
 
 def _ce_derivatives(z, y):
@@ -178,7 +184,7 @@ LOSSES = {
     ("mse", REGRESSION): Loss("mse", "mean squared error", "ℓ = (ŷ − y)²", _squared, _squared_derivatives),
     ("cross-entropy", CLASSIFICATION): Loss("cross-entropy", "binary cross-entropy",
                                             "ℓ = log(1 + eᶻ) − y·z = −y·log p − (1 − y)·log(1 − p)",
-                                            _ce_value, _ce_derivatives),
+                                            _ce_value, _ce_derivatives, _ce_terms),
     ("mse", CLASSIFICATION): Loss("mse", "mean squared error on the probability", "ℓ = (σ(z) − y)²",
                                   _sigmoid_mse, _sigmoid_mse_derivatives),
 }

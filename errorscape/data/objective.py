@@ -88,7 +88,8 @@ def loss_functions(model: Model, loss: Loss, data: Data, l2: float) -> dict:
     n = data.n
 
     def values(W1, W2, F, Y):
-        return (_mean(n, loss.value(model.value(W1, W2, F), Y)),)
+        out = model.value(W1, W2, F)
+        return (_mean(n, 1.0, loss.terms(out, Y) if loss.terms else loss.value(out, Y)),)
 
     def slopes(W1, W2, F, Y):
         out = model.first_order(W1, W2, F) if model.first_order else model.output(W1, W2, F)
