@@ -33,25 +33,25 @@ def wait_titles(page, names: list[str]) -> None:
         return c && c.xaxis.title.text === names[0] && c.yaxis.title.text === names[1]; }""", arg=names)
 
 
-@pytest.mark.parametrize("size", [(1280, 800), (390, 844)])
-def test_the_page_titles_weight_space_with_the_weights(browser, live_server, size):
-    width, height = size
-    path = "/#surface=data&dataset=line&model=linear&optimizer=sgd&lr=0.1&x0=-2&y0=2.5&steps=20"
-    page, log = open_app(browser, live_server, {"width": width, "height": height}, path=path)
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_the_page_titles_weight_space_with_the_weights(browser, live_server, viewport):
+    size = f"{viewport['width']}x{viewport['height']}"
+    page, log = open_app(browser, live_server, viewport, path="/#surface=data&dataset=line&model=linear&x0=-2&y0=2.5")
     try:
         names = api_axes(live_server, dataset="line", model="linear")
         assert names == ["w (slope)", "b (intercept)"]
         wait_titles(page, names)
         seen = page.evaluate(JS_TITLES)
         assert seen == {"contour": names, "contourLayout": names, "scene": names}
-        screenshot(page, f"data-axes-line-{width}x{height}")
+        screenshot(page, f"data-axes-line-{size}")
         # Another model: the titles follow the selection, from the API's answer for it.
         page.evaluate("window.errorscape.store.set({dataset: 'moons', model: 'network', weights: 'in-out'})")
         names = api_axes(live_server, dataset="moons", model="network", weights="in-out")
         assert names == ["hidden 1 ← x₁", "output ← hidden 1"]
         wait_titles(page, names)
         assert page.evaluate(JS_TITLES)["contour"] == names and page.evaluate(JS_TITLES)["scene"] == names
-        screenshot(page, f"data-axes-network-{width}x{height}")
+        screenshot(page, f"data-axes-network-{size}")
         page.evaluate("window.errorscape.store.set({surface: 'himmelblau'})")
         wait_titles(page, ["x", "y"])
         assert page.evaluate(JS_TITLES)["scene"] == ["x", "y"]
