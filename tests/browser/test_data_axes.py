@@ -65,6 +65,7 @@ def test_the_embed_titles_weight_space_with_the_weights(browser, live_server):
     page, log = open_app(browser, live_server, {"width": 800, "height": 500}, path=path)
     try:
         names = api_axes(live_server, dataset="sine", model="tanh")
+        page.wait_for_selector("#plot-data .main-svg")  # settled: the data panel beside the contour
         wait_titles(page, names)
         assert page.evaluate(JS_TITLES)["contour"] == names == ["w (input weight)", "a (output weight)"]
         screenshot(page, "data-axes-embed-800x500")
