@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .data import store
+from .data.owndata import own_data
 from .errors import ParamError
 from .inputs import DATA_FIELDS, SETTING_NAMES, Settings, entry_from, settings_from
 from .limits import DEFAULT_LIMITS, Limits
@@ -32,9 +34,22 @@ def surfaces() -> list[dict]:
     return surface_catalogue()
 
 
-def surface(surface_id: str, expr: str | None = None, **selection) -> dict:
+def _with_data(surface_id: str, data, options: dict) -> dict:
+    """``options`` with your own ``data`` (CSV text, a CSV file's path, or arrays (X, y)) as their dataset:
+    checked as an upload is (``data.owndata``), kept in memory as an upload is, under the upload's id."""
+    if data is None:
+        return options
+    if surface_id != "data":
+        raise ParamError("data", f'applies to surface="data" only (the surface is {surface_id!r})')
+    if options.get("dataset") is not None:
+        raise ParamError("data", "give your own data (data=) or a built-in dataset (dataset=), not both")
+    return {**options, "dataset": store.remember(own_data(data))}
+
+
+def surface(surface_id: str, expr: str | None = None, *, data=None, **selection) -> dict:
     """One surface as ``GET /api/surfaces/{id}`` describes it; ``"custom"`` with ``expr`` for a formula;
-    ``"data"`` with the data selection (``dataset``, ``model``, ``loss``, ``l2``, ``weights``, ...).
+    ``"data"`` with the data selection (``dataset``, ``model``, ``loss``, ``l2``, ``weights``, ...) or your
+    own ``data`` (CSV text, a CSV file's path, or arrays (X, y)).
 
     >>> surface("custom", expr="x^2 + 3*y^2")["minima"]
     []
@@ -44,6 +59,7 @@ def surface(surface_id: str, expr: str | None = None, **selection) -> dict:
     unknown = next((name for name in selection if name not in DATA_FIELDS), None)
     if unknown:
         raise ParamError(unknown, "unknown parameter; a data surface's selection is: " + ", ".join(DATA_FIELDS))
+    selection = _with_data(surface_id, data, selection)
     found, _ = resolve_surface(settings_from({"surface": surface_id, "expr": expr, **selection}, DEFAULT_LIMITS))
     return found.describe()
 
@@ -66,7 +82,7 @@ def schedules() -> dict:
     return {"schedules": describe_schedules(), "params": [p.describe() for p in SCHEDULE_PARAMS]}
 
 
-def grid(surface_id: str = "himmelblau", n: int = 100, expr: str | None = None, **domain) -> dict:
+def grid(surface_id: str = "himmelblau", n: int = 100, expr: str | None = None, *, data=None, **domain) -> dict:
     """Heights on an n × n grid as numpy arrays: ``{x, y, z}``, ``z[i, j] = f(x[j], y[i])`` (NaN where undefined).
     ``domain``: ``xmin``…``ymax``, and for ``"data"`` the data selection (``dataset``, ``model``, ...).
 
@@ -76,6 +92,7 @@ def grid(surface_id: str = "himmelblau", n: int = 100, expr: str | None = None, 
     from .inputs import Bound, check_number
 
     n = check_number("n", n, Bound(int, 2, "max_grid", optional=False), DEFAULT_LIMITS)
+    domain = _with_data(surface_id, data, domain)
     found, dom = resolve_surface(settings_from({"surface": surface_id, "expr": expr, **domain}, DEFAULT_LIMITS))
     xs, ys, z = grid_arrays(found.f, n, dom.x, dom.y)
     return {"x": xs, "y": ys, "z": z}
@@ -195,7 +212,7 @@ def _split(options: dict) -> tuple[dict, dict]:
     return settings, hyper
 
 
-def run(surface: str = "himmelblau", optimizer: str = "sgd", *, label: str | None = None,
+def run(surface: str = "himmelblau", optimizer: str = "sgd", *, label: str | None = None, data=None,
         limits: Limits = DEFAULT_LIMITS, **options) -> Result:
     """One optimizer on one surface, as ``GET /api/runs/stream`` with the same parameters streams it.
 
@@ -203,7 +220,8 @@ def run(surface: str = "himmelblau", optimizer: str = "sgd", *, label: str | Non
     ``noise_decay``, ``schedule``, ``warmup``, ``step_size``, ``gamma``, ``t_max``, ``eta_min``, ``tol``,
     ``expr``, ``xmin``…``ymax``; for ``surface="data"``: ``dataset``, ``model``, ``loss``, ``l2``, ``weights``,
     ``data_seed``, ``data_size``, ``batch_size``) and the optimizer's hyperparameters by torch.optim's names
-    (``lr``, ``momentum``, ``beta1``, ...).
+    (``lr``, ``momentum``, ``beta1``, ...). ``data``: your own dataset instead of a built-in one, as CSV text,
+    a CSV file's path or arrays (X, y), checked as ``POST /api/datasets`` checks an upload.
 
     >>> r = run("himmelblau", "adam", lr=0.05, x0=-1.5, y0=2, steps=100)
     >>> r.xy.shape, r.reason
@@ -212,15 +230,18 @@ def run(surface: str = "himmelblau", optimizer: str = "sgd", *, label: str | Non
     (6, 1, 2)
     """
     settings, hyper = _split(options)
+    settings = _with_data(surface, data, settings)
     entry = entry_from({"optimizer": optimizer, "params": hyper, "label": label}, limits)
     return _compute(surface, settings, [entry], limits, race=False)
 
 
-def race(surface: str = "himmelblau", runs=("sgd", "adam"), *, limits: Limits = DEFAULT_LIMITS, **options) -> Result:
+def race(surface: str = "himmelblau", runs=("sgd", "adam"), *, data=None, limits: Limits = DEFAULT_LIMITS,
+         **options) -> Result:
     """Several optimizers from the same start(s), as ``POST /api/runs/stream`` with ``runs`` streams them.
 
     Each entry of ``runs`` is an optimizer id, or a dict with ``optimizer``, its hyperparameters (flat or
-    under ``params``), and optionally ``label``, ``noise``, ``noise_decay`` and the schedule fields.
+    under ``params``), and optionally ``label``, ``noise``, ``noise_decay`` and the schedule fields. ``data``:
+    your own dataset, as for ``run``.
 
     >>> r = race("rosenbrock", [{"optimizer": "adam", "lr": 0.05}, {"optimizer": "sgd", "lr": 0.001}], steps=50)
     >>> r.labels
@@ -236,6 +257,7 @@ def race(surface: str = "himmelblau", runs=("sgd", "adam"), *, limits: Limits = 
     if not 1 <= len(runs) <= limits.max_race:
         raise ParamError("runs", f"List should have at least 1 and at most {limits.max_race} items (got {len(runs)})")
     entries = [entry_from(spec, limits, f"runs[{i}].") for i, spec in enumerate(runs)]
+    settings = _with_data(surface, data, settings)
     return _compute(surface, settings, entries, limits, race=True)
 
 

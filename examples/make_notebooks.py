@@ -81,6 +81,36 @@ FORMULA = [
              "except errorscape.ParamError as e:\n    print(e)"),
 ]
 
+DATA = [
+    ("md", "# Your own data\n\nA model with two weights on a dataset of yours: the error surface is its loss over "
+           "those two weights. Give `data=` CSV text, a CSV file's path, or arrays `(X, y)`: 3 columns (x₁, x₂, a 0/1 "
+           "label) for classification, 2 (x, y) for regression, at most 5,000 rows and 1 MB, checked as the web "
+           "app's upload is. It stays in memory; nothing is written to disk."),
+    ("code", "import numpy as np\nimport errorscape\n\n"
+             "rng = np.random.default_rng(0)\n"
+             "hours = rng.uniform(0, 10, 300)                       # hours studied\n"
+             "score = 4.2 * hours + 31 + rng.normal(0, 6, 300)      # exam score\n"
+             "csv = \"hours,score\\n\" + \"\".join(f\"{h:.3f},{s:.2f}\\n\" for h, s in zip(hours, score))\n"
+             "print(csv[:60])"),
+    ("md", "Linear regression (slope `w`, intercept `b`) with squared error: a bowl. The figures name their axes "
+           "after the model's weights."),
+    ("code", "result = errorscape.race(\"data\", [{\"optimizer\": \"sgd\", \"lr\": 0.01}, {\"optimizer\": \"adam\", \"lr\": 0.5}],\n"
+             "                         data=csv, model=\"linear\", x0=-2, y0=-2, steps=300)\n"
+             "print(dict(zip(result.labels, result.loss[-1])))\n"
+             "errorscape.figure_contour(result)"),
+    ("md", "Arrays work too. Two features and 0/1 labels make a classification set: here a network's two free "
+           "weights (the rest trained on your data), with minibatches of 32 rows."),
+    ("code", "X = rng.normal(size=(400, 2))\n"
+             "y = (X[:, 0] * X[:, 1] > 0).astype(float)              # XOR-like labels\n"
+             "result = errorscape.run(\"data\", \"adam\", data=(X, y), model=\"network\", weights=\"x1-x2\",\n"
+             "                        lr=0.1, batch_size=32, steps=100)\n"
+             "print(errorscape.surface(\"data\", data=(X, y), model=\"network\", weights=\"x1-x2\")[\"extra\"][\"axes\"])\n"
+             "result.figure()"),
+    ("md", "A problem in the data gets the upload's answer, naming the line and the column (line 1 is the header):"),
+    ("code", "try:\n    errorscape.run(\"data\", \"sgd\", data=(X, np.where(y > 0, 2.0, 0.0)))\n"
+             "except errorscape.ParamError as e:\n    print(e)"),
+]
+
 
 def write(name: str, cells: list) -> None:
     nb = new_notebook(cells=[new_markdown_cell(src) if kind == "md" else new_code_cell(src) for kind, src in cells])
@@ -91,7 +121,8 @@ def write(name: str, cells: list) -> None:
 if __name__ == "__main__":
     import sys
 
-    names = sys.argv[1:] or ["lessons-tour.ipynb", "your-own-formula.ipynb"]  # e.g. only the one you edited
-    for name, cells in (("lessons-tour.ipynb", TOUR), ("your-own-formula.ipynb", FORMULA)):
+    notebooks = {"lessons-tour.ipynb": TOUR, "your-own-formula.ipynb": FORMULA, "your-own-data.ipynb": DATA}
+    names = sys.argv[1:] or list(notebooks)  # e.g. only the one you edited
+    for name, cells in notebooks.items():
         if name in names:
             write(name, cells)

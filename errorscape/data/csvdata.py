@@ -37,9 +37,14 @@ def _quote(text: str) -> str:
     return repr(text)
 
 
+def check_size(size: int) -> None:
+    """Refuse a file over MAX_BYTES before reading it (``size`` in bytes)."""
+    if size > MAX_BYTES:
+        raise _fail(f"the file is {size:,} bytes; at most {MAX_BYTES:,} (1 MB) are accepted", 413)
+
+
 def _decode(raw: bytes) -> str:
-    if len(raw) > MAX_BYTES:
-        raise _fail(f"the file is {len(raw):,} bytes; at most {MAX_BYTES:,} (1 MB) are accepted", 413)
+    check_size(len(raw))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

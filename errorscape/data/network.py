@@ -194,30 +194,29 @@ class Slice:
         return out
 
     def output(self, w1, w2, f, order: int = 2) -> Jet:
-        """The output's jet in (w₁, w₂), written out per touched unit so that absent terms cost nothing
-        (a generic jet product spends most of its time multiplying zeros); ``order=1`` leaves the
-        second derivatives at 0 (the gradient's hot path)."""
+        """The output's jet in (w₁, w₂), its derivatives as sums of products (``objective._products``):
+        per touched unit, V·tanh(a + s₁w₁ + s₂w₂) brings ∂ᵢ = [V is wᵢ]·t + V·t′·sᵢ and
+        ∂ᵢⱼ = [V is wᵢ]·t′·sⱼ + [V is wⱼ]·t′·sᵢ + V·t″·sᵢsⱼ with t′ = 1 − t², t″ = −2t·t′. Absent terms are
+        left out, and ``order=1`` leaves the second derivatives out (the gradient's hot path)."""
         rest, units = self.parts(f)
-        bias = [1.0 if w.role == "outbias" else 0.0 for w in self.pair]
-        d = [rest + self._free_bias(w1, w2), bias[0], bias[1], 0.0, 0.0, 0.0]
+        first = [[(1.0,)] if w.role == "outbias" else [] for w in self.pair]
+        second = {(0, 0): [], (0, 1): [], (1, 1): []}
+        out = rest + self._free_bias(w1, w2)
         for a, s1, s2, v in units:
-            fixed = isinstance(v, float)
-            dv = (0.0, 0.0) if fixed else (float(v == 0), float(v == 1))  # ∂V/∂w₁, ∂V/∂w₂
-            weight = v if fixed else (w1, w2)[v]
+            weight = v if isinstance(v, float) else (w1, w2)[v]
             t = np.tanh(_sum(a, s1 * w1 if _live(s1) else 0.0, s2 * w2 if _live(s2) else 0.0))
-            slope = 1.0 - t * t
-            ws = weight * slope
-            d[0] = d[0] + weight * t
-            d[1] = _sum(d[1], t if dv[0] else 0.0, ws * s1 if _live(s1) else 0.0)
-            d[2] = _sum(d[2], t if dv[1] else 0.0, ws * s2 if _live(s2) else 0.0)
+            out = out + weight * t
+            slope = t * t
+            np.subtract(1.0, slope, out=slope)
+            s, own = (s1, s2), [not isinstance(v, float) and v == k for k in (0, 1)]  # own[i]: its output weight is wᵢ
+            for i in (0, 1):
+                first[i] += [(t,)] * own[i] + [(weight, slope, s[i])] * _live(s[i])
             if order < 2:
                 continue
-            bend = -2.0 * weight * t * slope  # V·tanh″
-            d[3] = _sum(d[3], 2.0 * slope * s1 if dv[0] and _live(s1) else 0.0, bend * s1 * s1 if _live(s1) else 0.0)
-            d[4] = _sum(d[4], slope * s2 if dv[0] and _live(s2) else 0.0, slope * s1 if dv[1] and _live(s1) else 0.0,
-                        bend * s1 * s2 if _live(s1) and _live(s2) else 0.0)
-            d[5] = _sum(d[5], 2.0 * slope * s2 if dv[1] and _live(s2) else 0.0, bend * s2 * s2 if _live(s2) else 0.0)
-        return Jet(*d)
+            for i, j in second:
+                second[i, j] += ([(slope, s[j])] * (own[i] and _live(s[j])) + [(slope, s[i])] * (own[j] and _live(s[i]))
+                                 + [(-2.0, weight, t, slope, s[i], s[j])] * (_live(s[i]) and _live(s[j])))
+        return Jet(out, *first, *second.values())
 
 
 def _live(s) -> bool:

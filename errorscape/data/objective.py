@@ -2,28 +2,75 @@
 
 Exact and vectorised: the model gives its output's jet per example, the loss ℓ′ and ℓ″, and
 ∇E = mean(ℓ′∇out) + l2·w, ∇²E = mean(ℓ″∇out∇outᵀ + ℓ′∇²out) + l2·I. Weight points arrive as arrays of
-any shape; they are flattened into a (g, 1) column against the (1, n) rows of the data, ``_ROWS`` entries
-per block, so a 100 × 100 grid on 5,000 rows never holds more than a few MB per temporary.
+any shape; they are flattened into a (g, 1) column against the (1, n) rows of the data, ``_BLOCK`` entries
+per block, so a 100 × 100 grid on 5,000 rows works in cache-sized temporaries. Models write their derivatives
+as sums of products (``_products``) so that the means cost one pass over a block only where they must.
 
 The L2 term is torch's ``weight_decay`` written as a loss: its gradient l2·w is what torch.optim adds.
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 from typing import Callable
 
 import numpy as np
 
-from ..surfaces.calculus import Jet
 from ..surfaces.helpers import polish
 from .datasets import Data
 from .models import Loss, Model
 
-_BLOCK = 1 << 17  # weight points × examples per block
+_BLOCK = 1 << 14  # weight points × examples per block: its temporaries (128 kB each) stay in cache
+
+
+def _products(component) -> list[tuple]:
+    """A jet component as a sum of products of factors: a list of tuples, one tuple (a product) or one factor.
+
+    Models give their derivatives this way so that factors which are constant along the data (a weight, a
+    number) leave the mean, and factors which are constant across weight points (a feature column) enter
+    it as one matrix-vector product: only the factors that vary both ways cost a pass over the block."""
+    if isinstance(component, list):
+        return [c if isinstance(c, tuple) else (c,) for c in component]
+    return [component if isinstance(component, tuple) else (component,)]
+
+
+def _mean_product(n: int, factors) -> np.ndarray | float:
+    """The mean over the data axis of the product of ``factors``: numbers, (g, 1) weight columns, (1, n)
+    data rows or (g, n) blocks. The result is one number per weight point, or a number for all of them."""
+    outside, rows, blocks = 1.0, [], []
+    for f in factors:
+        if not isinstance(f, np.ndarray) or f.ndim == 0:
+            if f == 0:
+                return 0.0
+            outside = outside * f
+        elif f.shape[-1] == 1:  # constant along the data
+            outside = outside * np.ravel(f)
+        elif f.shape[0] == 1:
+            rows.append(f)
+        else:
+            blocks.append(f)
+    row = functools.reduce(np.multiply, rows).ravel() if rows else None
+    if not blocks:
+        return outside * (row.mean() if row is not None else 1.0)
+    block = blocks[0] if len(blocks) == 1 else np.multiply(blocks[0], blocks[1])
+    for more in blocks[2:]:
+        np.multiply(block, more, out=block)
+    # block @ row sums in a different order than numpy's mean: a few ulp, within every test's tolerance
+    summed = block @ row if row is not None else block.sum(axis=1)
+    return outside * (summed / n)
+
+
+def _mean(n: int, weight, *components):
+    """mean over the data of weight × (the product of the components), each a sum of products."""
+    total = 0.0
+    for parts in itertools.product(*map(_products, components)):
+        total = total + _mean_product(n, (weight, *itertools.chain.from_iterable(parts)))
+    return total
 
 
 def _per_point(terms: Callable, w1, w2, data: Data) -> tuple:
-    """For every weight point, the means over the data of the arrays ``terms(W1, W2, F, Y)`` returns."""
+    """For every weight point, the means over the data that ``terms(W1, W2, F, Y)`` returns."""
     shape = np.shape(w1)
     flat1, flat2 = np.ravel(w1)[:, None], np.ravel(w2)[:, None]
     features = tuple(data.x[:, k][None, :] for k in range(data.features))
@@ -32,25 +79,28 @@ def _per_point(terms: Callable, w1, w2, data: Data) -> tuple:
     means = []
     for i in range(0, max(len(flat1), 1), step):
         W1, W2 = flat1[i : i + step], flat2[i : i + step]
-        means.append([np.broadcast_to(t, (len(W1), data.n)).mean(axis=1) for t in terms(W1, W2, features, target)])
+        means.append([np.broadcast_to(t, (len(W1),)) for t in terms(W1, W2, features, target)])
     return tuple(np.concatenate(column).reshape(shape) for column in zip(*means))
 
 
 def loss_functions(model: Model, loss: Loss, data: Data, l2: float) -> dict:
     """f, grad and hess of the mean loss of ``model`` on ``data`` (any broadcastable weight arrays)."""
+    n = data.n
 
     def values(W1, W2, F, Y):
-        return (loss.value(model.value(W1, W2, F), Y),)
+        out = model.value(W1, W2, F)
+        return (_mean(n, 1.0, loss.terms(out, Y) if loss.terms else loss.value(out, Y)),)
 
     def slopes(W1, W2, F, Y):
         out = model.first_order(W1, W2, F) if model.first_order else model.output(W1, W2, F)
         d1, _ = loss.derivatives(out.v, Y)
-        return d1 * out.x, d1 * out.y
+        return _mean(n, d1, out.x), _mean(n, d1, out.y)
 
     def curvatures(W1, W2, F, Y):
         out = model.output(W1, W2, F)
         d1, d2 = loss.derivatives(out.v, Y)
-        return (d2 * out.x * out.x + d1 * out.xx, d2 * out.x * out.y + d1 * out.xy, d2 * out.y * out.y + d1 * out.yy)
+        return (_mean(n, d2, out.x, out.x) + _mean(n, d1, out.xx), _mean(n, d2, out.x, out.y) + _mean(n, d1, out.xy),
+                _mean(n, d2, out.y, out.y) + _mean(n, d1, out.yy))
 
     def f(w1, w2):
         (mean,) = _per_point(values, w1, w2, data)
@@ -65,13 +115,6 @@ def loss_functions(model: Model, loss: Loss, data: Data, l2: float) -> dict:
         return h11 + l2, h12, h22 + l2
 
     return {"f": f, "grad": grad, "hess": hess}
-
-
-def output_jet(model: Model, w1, w2, data: Data) -> Jet:
-    """The model's output for every example at one weight point (for the data panel and the tests)."""
-    features = tuple(data.x[:, k] for k in range(data.features))
-    out = model.output(np.float64(w1), np.float64(w2), features)
-    return Jet(*(np.broadcast_to(np.asarray(p, dtype=np.float64), (data.n,)) for p in out))
 
 
 def find_minima(fns: dict, half_width: float, mirrored: bool, n: int = 41) -> list[tuple[float, float]]:

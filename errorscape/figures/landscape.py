@@ -81,9 +81,9 @@ def surface_trace(v: View, kind: str, axes: dict) -> dict:
              "y": v.grid["y"], "z": z.astype(np.float32), "colorscale": SURFACE_SCALE, "showscale": False, **axes}
     if v.scale.log:  # the drawn height is not the loss: hover shows the real value
         trace.update(customdata=v.grid["z"].astype(np.float32),
-                     hovertemplate="x %{x:.4g}, y %{y:.4g}<br>loss %{customdata:.4g}<extra></extra>")
+                     hovertemplate=f"{_point_hover(v)}<br>loss %{{customdata:.4g}}<extra></extra>")
     else:
-        trace["hovertemplate"] = "x %{x:.4g}, y %{y:.4g}<br>loss %{z:.4g}<extra></extra>"
+        trace["hovertemplate"] = f"{_point_hover(v)}<br>loss %{{z:.4g}}<extra></extra>"
     if kind == "3d":
         trace.update(contours={"z": {"show": True, "usecolormap": False, "color": "rgba(255,255,255,0.35)",
                                      "width": 1, "highlight": False}},
@@ -92,6 +92,11 @@ def surface_trace(v: View, kind: str, axes: dict) -> dict:
         trace.update(ncontours=24, contours={"coloring": "heatmap", "showlines": True},
                      line={"color": "rgba(255,255,255,0.35)", "width": 0.6, "smoothing": 0.8})
     return trace
+
+
+def _point_hover(v: View) -> str:
+    x, y = v.axes
+    return f"{x} %{{x:.4g}}, {y} %{{y:.4g}}"
 
 
 def static(v: View, kind: str, axes: dict) -> list[dict]:
@@ -121,7 +126,7 @@ def dynamic(v: View, kind: str, axes: dict, k: int, dtype=np.float64, style: boo
         if style:
             label = v.labels[run]
             t.update(mode="lines", name=label, line={"color": v.colors[run], "width": 6 if is3d else 2},
-                     hovertemplate=f"{label}<br>x %{{x:.4g}}, y %{{y:.4g}}<extra></extra>", **axes)
+                     hovertemplate=f"{label}<br>{_point_hover(v)}<extra></extra>", **axes)
         traces.append(t)
     return traces
 
@@ -135,8 +140,8 @@ def scene_layout(v: View, domain: dict | None = None) -> dict:
     zaxis = {**axis_style(v.theme), "range": [zlo - pad, zhi + pad], "nticks": 6, **v.scale.ticks()}
     return {
         "uirevision": "errorscape",
-        "xaxis": {**axis_style(v.theme, "x"), "range": [x0, x1], "nticks": 6},
-        "yaxis": {**axis_style(v.theme, "y"), "range": [y0, y1], "nticks": 6},
+        "xaxis": {**axis_style(v.theme, v.axes[0]), "range": [x0, x1], "nticks": 6},
+        "yaxis": {**axis_style(v.theme, v.axes[1]), "range": [y0, y1], "nticks": 6},
         "zaxis": zaxis, "aspectmode": "manual", "aspectratio": {"x": 1, "y": ratio, "z": 0.65},
         "camera": CAMERA, "dragmode": "turntable", **({"domain": domain} if domain else {}),
     }
@@ -146,8 +151,8 @@ def contour_axes(v: View, x: str = "x", y: str = "y", xdomain=None, ydomain=None
     """Equal axis scales, so that the gradient is perpendicular to the contour lines."""
     (x0, x1), (y0, y1) = v.domain
     common = {"fixedrange": True, "zeroline": False, "constrain": "domain", "showgrid": False}
-    xaxis = {**axis_style(v.theme, "x"), "range": [x0, x1], **common, "anchor": y}
-    yaxis = {**axis_style(v.theme, "y"), "range": [y0, y1], **common, "scaleanchor": x, "scaleratio": 1, "anchor": x}
+    xaxis = {**axis_style(v.theme, v.axes[0]), "range": [x0, x1], **common, "anchor": y}
+    yaxis = {**axis_style(v.theme, v.axes[1]), "range": [y0, y1], **common, "scaleanchor": x, "scaleratio": 1, "anchor": x}
     if xdomain:
         xaxis["domain"], yaxis["domain"] = xdomain, ydomain
     return {_layout_name(x): xaxis, _layout_name(y): yaxis}

@@ -34,6 +34,12 @@ class View:
         return self.result.xy.shape[1]
 
     @property
+    def axes(self) -> tuple[str, str]:
+        """What x and y are: the surface's weights where it names them (static/js/landscape.js ``axisNames``)."""
+        axes = self.surface.get("extra", {}).get("axes")
+        return tuple(axes) if isinstance(axes, list) and len(axes) == 2 else ("x", "y")
+
+    @property
     def steps(self) -> int:
         return self.result.plan.steps
 

@@ -167,7 +167,7 @@ function trajectoryTraces(kind, v) {
     y: column(v.frames, "y", run.index),
     ...(is3d ? { z: v.frames.map((f) => z(f.loss[run.index])) } : {}),
     line: { color: run.color, width: is3d ? 6 : 2 },
-    hovertemplate: `${run.label}<br>step %{pointNumber}<br>x %{x:.4g}, y %{y:.4g}<extra></extra>`,
+    hovertemplate: `${run.label}<br>step %{pointNumber}<br>${pointHover(v)}<extra></extra>`,
   }));
 }
 
@@ -216,13 +216,26 @@ function gridTrace(v, type) {
 }
 
 function surfaceHover(v) {
-  if (!v.scale.log) return { hovertemplate: "x %{x:.4g}, y %{y:.4g}<br>loss %{z:.4g}<extra></extra>" };
+  if (!v.scale.log) return { hovertemplate: `${pointHover(v)}<br>loss %{z:.4g}<extra></extra>` };
   // On a log scale the drawn height is not the loss: show the real value.
-  return { text: v.grid.z.map((row) => row.map((z) => fmt(z))), hovertemplate: "x %{x:.4g}, y %{y:.4g}<br>loss %{text}<extra></extra>" };
+  return { text: v.grid.z.map((row) => row.map((z) => fmt(z))), hovertemplate: `${pointHover(v)}<br>loss %{text}<extra></extra>` };
 }
 
 function scaledZ(v) {
   return v.scale.log ? v.grid.z.map((row) => row.map(v.scale.f)) : v.grid.z;
+}
+
+/** What the plot's x and y are: the surface's weights where the API names them (``extra.axes``: a data
+ * model's slope and intercept, a network's chosen weights), else plain x and y. */
+export function axisNames(surface) {
+  const axes = surface?.extra?.axes;
+  return Array.isArray(axes) && axes.length === 2 ? axes : ["x", "y"];
+}
+
+/** "w (slope) %{x:.4g}, b (intercept) %{y:.4g}": a point in hover text, with the axes' names. */
+function pointHover(v) {
+  const [x, y] = axisNames(v.surface);
+  return `${x} %{x:.4g}, ${y} %{y:.4g}`;
 }
 
 function axisStyle(theme, title) {
@@ -297,6 +310,7 @@ export function fittedEye(box, width, height) {
 export function figure3d(v) {
   const box = sceneBox(v.domain, v.scale);
   const zaxis = { ...axisStyle(v.theme, ""), range: box.z, nticks: 6 }; // the caption names it
+  const [xName, yName] = axisNames(v.surface);
   if (v.scale.log) Object.assign(zaxis, { tickvals: v.scale.tickvals, ticktext: v.scale.ticktext });
   const data = [
     {
@@ -312,8 +326,8 @@ export function figure3d(v) {
     scene: {
       uirevision: "errorscape",
       // Few ticks: every 3D tick label is text turned into triangles at draw time.
-      xaxis: { ...axisStyle(v.theme, "x"), range: box.x, nticks: 6 },
-      yaxis: { ...axisStyle(v.theme, "y"), range: box.y, nticks: 6 },
+      xaxis: { ...axisStyle(v.theme, xName), range: box.x, nticks: 6 },
+      yaxis: { ...axisStyle(v.theme, yName), range: box.y, nticks: 6 },
       zaxis,
       aspectmode: "manual",
       aspectratio: box.aspect,
@@ -335,13 +349,14 @@ export function figureContour(v) {
     },
     ...overlayTraces("2d", v),
   ];
+  const [xName, yName] = axisNames(v.surface);
   const layout = {
     ...baseLayout(v.theme, v.compact),
     margin: { l: 46, r: 10, t: 10, b: 40 },
     dragmode: false,
     hovermode: "closest",
-    xaxis: { ...axisStyle(v.theme, "x"), range: v.domain.x, fixedrange: true, zeroline: false, constrain: "domain", showgrid: false },
-    yaxis: { ...axisStyle(v.theme, "y"), range: v.domain.y, fixedrange: true, zeroline: false, scaleanchor: "x", scaleratio: 1, constrain: "domain", showgrid: false },
+    xaxis: { ...axisStyle(v.theme, xName), range: v.domain.x, fixedrange: true, zeroline: false, constrain: "domain", showgrid: false },
+    yaxis: { ...axisStyle(v.theme, yName), range: v.domain.y, fixedrange: true, zeroline: false, scaleanchor: "x", scaleratio: 1, constrain: "domain", showgrid: false },
   };
   return { data, layout };
 }

@@ -6,6 +6,7 @@
 import { h, $, fmt } from "./dom.js";
 import { baseLayout, PLOT_CONFIG, readTheme } from "./theme.js";
 import { dataQuery, DATA_GRID_KEYS } from "./dataselection.js";
+import { axisNames } from "./landscape.js";
 
 const FULL = "#0072B2"; // Okabe-Ito blue: the full data
 const BATCH = "#D55E00"; // vermillion: the minibatch
@@ -77,7 +78,7 @@ export function mountMinibatchView(app) {
       { type: "contour", name: "minibatch", x: body.x, y: body.y, z: log10(body.minibatch), contours, showscale: false, hoverinfo: "skip", line: { color: BATCH, width: 1.2, dash: "dash" } },
       { type: "scatter", mode: "markers", name: "weights", x: [x], y: [y], marker: { color: theme.fg, size: 8 }, hovertemplate: "(%{x:.4g}, %{y:.4g})<extra></extra>" },
     ];
-    const axes = surface.extra.axes ?? ["w₁", "w₂"];
+    const axes = axisNames(surface);
     window.Plotly.react(plot, data, {
       ...baseLayout(theme, plot.clientWidth < 480), margin: { l: 50, r: 10, t: 10, b: 42 }, showlegend: false, dragmode: false,
       xaxis: { title: { text: axes[0] }, range: [body.x[0], body.x[body.x.length - 1]], color: theme.muted, gridcolor: theme.grid, zeroline: false, fixedrange: true },

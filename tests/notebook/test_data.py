@@ -77,3 +77,25 @@ def test_surface_rejects_what_is_not_a_selection():
     with pytest.raises(errorscape.ParamError) as raised:
         nb.surface("data", datset="moons")
     assert raised.value.param == "datset" and "dataset" in raised.value.message
+
+
+@pytest.mark.parametrize("query, names", [
+    ({"dataset": "line", "model": "linear"}, ["w (slope)", "b (intercept)"]),
+    ({"dataset": "moons", "model": "network", "weights": "in-out"}, ["hidden 1 ← x₁", "output ← hidden 1"]),
+])
+def test_figures_title_their_axes_with_the_weights(query, names):
+    result = errorscape.run("data", "adam", lr=0.05, steps=4, **query)
+    assert result.start["surface"] == "data" and nb.surface("data", **query)["extra"]["axes"] == names
+    combined, flat, scene = errorscape.combined(result, n=8), errorscape.figure_contour(result, n=8), \
+        errorscape.figure_3d(result, n=8)
+    for fig in (combined, flat):
+        assert [fig.layout.xaxis.title.text, fig.layout.yaxis.title.text] == names
+    for fig in (combined, scene):
+        assert [fig.layout.scene.xaxis.title.text, fig.layout.scene.yaxis.title.text] == names
+    surface = next(t for t in flat.data if t.type == "contour")
+    assert surface.hovertemplate.startswith(f"{names[0]} %{{x:.4g}}, {names[1]} %{{y:.4g}}")
+
+
+def test_figures_of_a_plain_surface_keep_x_and_y():
+    fig = errorscape.combined(errorscape.run("himmelblau", "adam", steps=3), n=8)
+    assert [fig.layout.xaxis.title.text, fig.layout.scene.yaxis.title.text] == ["x", "y"]

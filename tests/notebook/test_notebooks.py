@@ -16,7 +16,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ROOT = EXAMPLES.parent
 
 
-@pytest.mark.parametrize("name, least", [("lessons-tour.ipynb", 10), ("your-own-formula.ipynb", 3)])
+@pytest.mark.parametrize("name, least", [("lessons-tour.ipynb", 10), ("your-own-formula.ipynb", 3),
+                                         ("your-own-data.ipynb", 2)])
 def test_notebook_runs_and_draws(name, least, tmp_path):
     nb = nbformat.read(EXAMPLES / name, as_version=4)
     # the worktree's errorscape, in a kernel of this interpreter (the venv that has ipykernel)
