@@ -36,9 +36,7 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..schemas.runs import page_bounds
-from errorscape.hashstate import PAGE_DEFAULTS
 from errorscape.lessons.catalogue import LESSON_LIST
-from errorscape.surfaces import get_surface
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "static"
@@ -202,36 +200,6 @@ def static_file(path: str, request: Request) -> Response:
     return asset_response(request, load_asset(_static_path(rest)), cache)
 
 
-# Grid points per axis of the drawn surface (fewer on a narrow screen): preview.js reads them from the page.
-GRID_POINTS = {"wide": 72, "narrow": 48, "narrow_media": "(width < 600px)"}
-
-
-def _js_number(x: float) -> str | None:
-    """x as JavaScript writes it (what URLSearchParams sends), or None where the two languages may differ."""
-    if x.is_integer() and abs(x) < 1e21:
-        return str(int(x))
-    text = repr(x)  # the shortest round trip, as in JavaScript, outside exponent notation
-    return None if "e" in text else text
-
-
-def first_grids(max_grid: int) -> list[tuple[str, str]]:
-    """(media query, /api path) of the grid preview.js asks first on a page opened without a shared link's
-    hash: the default surface at zoom 1. Preloaded with the surface list, it no longer waits for that list
-    and preview.js's helpers (a link that names another view leaves it unused: one small wasted request)."""
-    domain = get_surface(PAGE_DEFAULTS["surface"]).domain
-    bounds = []
-    for lo, hi in (domain.x, domain.y):  # state.js's viewDomain at zoom 1: the same float arithmetic
-        mid, half = (lo + hi) / 2, (hi - lo) / 2
-        bounds += [_js_number(mid - half), _js_number(mid + half)]
-    if None in bounds:
-        return []
-    narrow = GRID_POINTS["narrow_media"]
-    query = "xmin={}&xmax={}&ymin={}&ymax={}".format(*bounds)
-    path = f"/surfaces/{PAGE_DEFAULTS['surface']}/grid?n={{}}&{query}"
-    return [(narrow, path.format(min(GRID_POINTS["narrow"], max_grid))),
-            (f"not all and {narrow}", path.format(min(GRID_POINTS["wide"], max_grid)))]
-
-
 def page_context(request: Request, **extra) -> dict:
     """What every page template needs: URLs under the root path, never an absolute origin."""
     root = request.scope.get("root_path", "").rstrip("/")
@@ -246,8 +214,6 @@ def page_context(request: Request, **extra) -> dict:
         "version": __version__,
         "limits": {"max_steps": settings.max_steps, "max_race": settings.max_race, "max_grid": settings.max_grid},
         "run_bounds": page_bounds(),
-        "grid_points": GRID_POINTS,
-        "first_grids": first_grids(settings.max_grid),
         # The lessons menu is in the page from the start: filled in later, it would push the page down.
         "lessons": [(lesson.id, lesson.title) for lesson in LESSON_LIST],
         **extra,

@@ -26,11 +26,8 @@ async function getJSON(path, params) {
 export const surfacesRequest = getJSON("/surfaces");
 surfacesRequest.catch(() => {}); // main.js asks again and reports the error
 
-/** Grid points per axis: fewer on a phone (the page names both, and preloads the default surface's grid). */
-function gridSize() {
-  const points = JSON.parse(config.gridPoints);
-  return Math.min(matchMedia(points.narrow_media).matches ? points.narrow : points.wide, Number(config.maxGrid) || 400);
-}
+/** Grid points per axis: fewer on a phone. */
+const gridSize = () => Math.min(innerWidth < 600 ? 48 : 72, Number(config.maxGrid) || 400);
 
 /** The grid query for a domain (main.js and the preview ask the same, so one request serves both). */
 export function gridParams(domain) {
