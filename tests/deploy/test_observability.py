@@ -61,12 +61,16 @@ def families(client: TestClient) -> dict:
 
 
 def latency(fams: dict, route: str, method: str = "GET") -> tuple[float, float]:
-    """(count, sum) of the latency histogram for one route."""
+    """(count, sum) of the latency histogram for one route, over every status (earlier tests in the same
+    process may have added a series per status: each is a sample of its own)."""
     samples = fams["errorscape_http_request_duration_seconds"].samples
-    pick = {s.name: s.value for s in samples if s.labels.get("route") == route and s.labels.get("method") == method
-            and s.name.endswith(("_count", "_sum"))}
-    return pick.get("errorscape_http_request_duration_seconds_count", 0.0), \
-        pick.get("errorscape_http_request_duration_seconds_sum", 0.0)
+    total = {"_count": 0.0, "_sum": 0.0}
+    for s in samples:
+        if s.labels.get("route") == route and s.labels.get("method") == method:
+            for suffix in total:
+                if s.name == "errorscape_http_request_duration_seconds" + suffix:
+                    total[suffix] += s.value
+    return total["_count"], total["_sum"]
 
 
 def test_metrics_endpoint_is_prometheus_text_with_every_metric(app_client):
