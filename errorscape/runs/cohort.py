@@ -27,10 +27,10 @@ from .edges import EdgeWatch
 from .engine import Snapshot, simulate_blocks
 from .frames import Event, Outbox, done_data, frame_data, watched
 from .outcomes import RUNNING, Stop
-from .plan import RunPlan, _factory_extras
+from .plan import RunPlan, draws_own_noise
 
 #: Optimizers that draw random numbers of their own: rows of one group would share one generator.
-SEEDED = frozenset(name for name, spec in OPTIMIZERS.items() if "seed" in _factory_extras(spec))
+SEEDED = frozenset(name for name, spec in OPTIMIZERS.items() if draws_own_noise(spec))
 #: Built-in surfaces whose one-point path (numpy scalars, see surfaces.calculus.from_jet) rounds apart from
 #: the path for many rows: Beale's y ** 2 is libm's pow on a scalar and an exact square on an array, one ulp
 #: apart at some points (tests/runs/test_cohort.py shows one), so its row in a cohort is not its run alone.

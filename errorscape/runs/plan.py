@@ -117,7 +117,7 @@ class RunPlan:
         kwargs = {**c.hyper, **({"lr": lr} if lr is not None else {})}
         if c.spec.needs_hessian:
             kwargs["hessian"] = self.surface.hessian
-        if "seed" in _factory_extras(c.spec):
+        if draws_own_noise(c.spec):
             kwargs["seed"] = self.seed + g
         return Group(c.spec.factory(**kwargs), rows, noise=t["noise"], noise_decay=t["noise_decay"],
                      stochastic_gradient=getattr(self.surface, "minibatch_gradient", None))
@@ -136,14 +136,16 @@ class RunPlan:
                 "seed": self.seed, "groups": groups, "runs": runs}
 
 
-def _factory_extras(spec: OptimizerSpec) -> set[str]:
-    """Factory keywords that are not user hyperparameters (``seed`` for stochastic optimizers)."""
+def draws_own_noise(spec: OptimizerSpec) -> bool:
+    """Whether the optimizer draws random numbers of its own: its factory takes a ``seed`` that is not a
+    user hyperparameter (the plan gives each contestant one)."""
     import inspect
 
     try:
-        return set(inspect.signature(spec.factory).parameters) - {p.name for p in spec.params}
+        extras = set(inspect.signature(spec.factory).parameters) - {p.name for p in spec.params}
     except (TypeError, ValueError):
-        return set()
+        return False
+    return "seed" in extras
 
 
 def resolve_surface(req) -> tuple[Surface, Domain]:
