@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.gate = StreamGate(settings.max_streams)
+    app.state.gate = StreamGate(settings.max_streams, settings.busy_streams)
     app.state.recordings = RecordingCache(settings.replay_cache_mb * 2**20)
     app.state.cohorts = CohortPool(settings)
     error_handlers.install(app)

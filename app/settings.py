@@ -28,10 +28,12 @@ class Settings(Limits):
     keep_alive_timeout: float = 5.0  # idle HTTP keep-alive; keep a proxy's upstream idle timeout below it
     ping_interval: float = 15.0  # SSE keep-alive comment while idle
     replay_cache_mb: float = 64.0  # identical runs are computed once and replayed from this cache (0: off)
-    # Cohorts (app/streaming/cohorts.py): when this many streams are open in a process, distinct one-run streams
-    # that differ only in their start and arrive within cohort_window seconds are computed together.
+    # A busy process (busy_streams open streams or more) batches: distinct one-run streams that differ only in
+    # their start and arrive within cohort_window seconds are computed together (app/streaming/cohorts.py), and a
+    # paced stream writes the frames due in each busy_write_interval at once (app/streaming/pacing.py).
+    busy_streams: int = 32  # open streams in this process before it batches (fewer: each run alone, each frame on time)
+    busy_write_interval: float = 0.1  # seconds between a paced stream's writes when busy (frames leave up to this early)
     cohort_window: float = 0.1  # seconds a cohort waits for members; its first frame is at most this late (0: off)
-    cohort_min_streams: int = 32  # open streams in this process before it batches (fewer: each run alone, no wait)
     cohort_max_size: int = 256  # members of one cohort; the next joiner starts another
     plotly_bundle: str = "partial"  # "partial": static/vendor's build of the app's trace types; "full": every type
 
@@ -54,7 +56,8 @@ CHOICES = {"LOG_LEVEL": (), "LOG_FORMAT": (), "PLOTLY_BUNDLE": ("partial", "full
 
 
 #: numeric settings with a range: (lowest, highest) allowed
-RANGES = {"COHORT_WINDOW": (0.0, 1.0), "COHORT_MIN_STREAMS": (0, 1_000_000), "COHORT_MAX_SIZE": (2, 10_000)}
+RANGES = {"COHORT_WINDOW": (0.0, 1.0), "BUSY_STREAMS": (0, 1_000_000), "BUSY_WRITE_INTERVAL": (0.005, 1.0),
+          "COHORT_MAX_SIZE": (2, 10_000)}
 
 
 def _parse(name: str, raw: str, default):

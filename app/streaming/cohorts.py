@@ -3,7 +3,7 @@
 Each distinct one-run stream costs the engine ~100 µs a step, nearly all of it numpy's per-call overhead,
 while sending its frame costs ~15 µs: a thousand students, each from a start of their own, is more
 engine work than a worker has. A step of 20 rows costs about what a step of one does, so when at least
-``cohort_min_streams`` streams are open in this process, a stream that may join one
+``busy_streams`` streams are open in this process (it is busy), a stream that may join one
 (``errorscape.runs.cohort.joinable``: one run, no noise, a surface proven row-independent...) joins the
 open cohort of its family (the request without its start point), or opens one. A cohort takes members
 for ``cohort_window`` seconds after its first (or until ``cohort_max_size``), then computes: each member's
@@ -35,13 +35,12 @@ class CohortPool:
 
     def __init__(self, settings: Settings):
         self.window = settings.cohort_window
-        self.min_streams = settings.cohort_min_streams
         self.max_size = settings.cohort_max_size
         self._open: dict[str, tuple[Cohort, asyncio.Event]] = {}
 
     def recording(self, plan: RunPlan, recordings: RecordingCache, gate: StreamGate) -> Recording:
         """The plan's recording: a cohort row's when the process is busy and the plan may join, else its own."""
-        if self.window <= 0 or gate.open < self.min_streams or not joinable(plan):
+        if self.window <= 0 or not gate.busy or not joinable(plan):
             return recordings.recording(plan)
         # Made only if no identical request's recording is kept: that one (perhaps a cohort row) is shared.
         return recordings.recording(plan, join=lambda: self._join(plan))

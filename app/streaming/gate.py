@@ -1,7 +1,9 @@
-"""The cap on open streams per process, and the shutdown signal every open stream listens for.
+"""The cap on open streams per process, whether the process is busy, and the shutdown signal every open
+stream listens for.
 
-At most ``settings.max_streams`` streams are open at once; the next gets 503 with Retry-After. On SIGTERM
-every open stream hears of it first (``StreamGate.shutdown``), so it can tell its client to reconnect.
+At most ``settings.max_streams`` streams are open at once; the next gets 503 with Retry-After. From
+``settings.busy_streams`` open streams the process is *busy*: it then batches work (cohorts, coarser writes).
+On SIGTERM every open stream hears of it first (``StreamGate.shutdown``), so it can tell its client to reconnect.
 """
 
 from __future__ import annotations
@@ -22,10 +24,16 @@ ASYNCIO_TASKS = Gauge("errorscape_asyncio_tasks", "asyncio tasks alive in this p
 class StreamGate:
     """Counts open streams against the cap, and tells them when the process is shutting down."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, busy_at: int = 32):
         self.limit = limit
+        self.busy_at = busy_at
         self.open = 0
         self.shutdown = asyncio.Event()
+
+    @property
+    def busy(self) -> bool:
+        """So many streams are open that the process batches their work (``settings.busy_streams``)."""
+        return self.open >= self.busy_at
 
     def try_enter(self) -> bool:
         if self.open >= self.limit or self.shutdown.is_set():

@@ -1,7 +1,8 @@
 """Serving run events as server-sent events: pacing, replay, resuming, and graceful shutdown.
 
 - Pacing: with fps > 0, frame n goes out at t0 + n/fps; a server that falls behind never sleeps, and
-  writes every frame that is due at once.
+  writes every frame that is due at once. A busy process (``gate.busy``) writes a stream's frames in
+  groups, every ``settings.busy_write_interval`` (see ``_on_tick``).
 - Sharing: identical runs are computed once (``recordings``) and replayed to each viewer; in a busy
   process, distinct one-run streams that start together are computed together (``cohorts``).
 - Cap: at most ``settings.max_streams`` streams per process (``gate``); the next gets 503 with Retry-After.
@@ -39,14 +40,20 @@ PING = b": ping\n\n"
 TICK = 0.005  # seconds: paced frames leave on a shared grid (see _on_tick)
 
 
-def _on_tick(due: float) -> float:
-    """The last tick of a shared 5 ms grid at or before ``due``: a frame leaves up to 5 ms early, never late.
+def _on_tick(due: float, tick: float = TICK) -> float:
+    """The last tick of a shared grid at or before ``due``: a frame leaves up to one tick early, never late.
 
     Why: streams started at random moments would each wake the event loop at their own instants, one
     loop turn (an epoll wait, timer bookkeeping) per frame. On a shared grid, every frame due in the same
-    5 ms goes out in the same turn. 5 ms of jitter on a 30 fps stream (33 ms apart) is invisible.
+    tick goes out in the same turn. 5 ms of jitter on a 30 fps stream (33 ms apart) is invisible.
+
+    A busy process ticks every ``busy_write_interval`` (0.1 s) instead: the frames due in it go out in one
+    write, three at a time at 30 fps. Each write costs the server far more than the bytes in it (the event
+    loop's wake-up, the ASGI send chain, a loopback or network send: ~60 µs), so a thousand viewers cost a
+    third of the writes. The viewer sees no difference: the page plays frames from its buffer at its own
+    speed (static/js/player.js), so a frame that comes 0.1 s early waits there, and none comes late.
     """
-    return math.floor(due / TICK) * TICK
+    return math.floor(due / tick) * tick
 
 
 def sse_response(request: Request, plan: RunPlan, resume_after: int | None) -> EventSourceResponse:
@@ -54,16 +61,17 @@ def sse_response(request: Request, plan: RunPlan, resume_after: int | None) -> E
     state = request.app.state
     recording = state.cohorts.recording(plan, state.recordings, state.gate)
     chunks = paced_chunks(state.gate, recording.replay(resume_after), plan, state.settings.ping_interval,
-                          recording.ready)
+                          recording.ready, state.settings.busy_write_interval)
     return EventSourceResponse(chunks, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPlan,
-                       ping_interval: float, ready: asyncio.Event | None = None) -> AsyncIterator[bytes]:
+async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPlan, ping_interval: float,
+                       ready: asyncio.Event | None = None, busy_tick: float = TICK) -> AsyncIterator[bytes]:
     """The stream's bytes: frame n is due at t0 + n/fps, and every event already due goes out in one write.
 
     ``ready``: a cohort row waits for its cohort to start before its first event; t0 stays the request's,
-    so only frame 0 is late (by at most the cohort window).
+    so only frame 0 is late (by at most the cohort window). ``busy_tick``: the write grid while the
+    process is busy (``_on_tick``).
 
     Why not one write per event, as FastAPI's generator endpoints do: each event there passes through
     a pydantic model, two memory streams and a keep-alive task (~110 µs on this machine, against ~15 µs
@@ -75,6 +83,7 @@ async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPla
     sent = 0
     chunk: list[bytes] = []
     size = 0
+    frames = 0  # in chunk (counted when written: one metrics call per write, not per frame)
     outcome = "disconnected"
     started: list[Encoded] = []
     try:
@@ -85,21 +94,23 @@ async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPla
             await ready.wait()
         for event in itertools.chain(started, events):
             if event.kind == "frame":
-                due = _on_tick(t0 + sent / plan.fps) if plan.fps else 0.0
+                due = _on_tick(t0 + sent / plan.fps, busy_tick if gate.busy else TICK) if plan.fps else 0.0
                 wait = due - loop.time()
                 if wait > 0 or len(chunk) >= BATCH_EVENTS or size >= BATCH_BYTES:
                     if chunk:
+                        obs.FRAMES_SENT.inc(frames)
                         yield b"".join(chunk)
-                        chunk, size = [], 0
+                        chunk, size, frames = [], 0, 0
                     async for ping in _wait_until(loop, gate, due, ping_interval):
                         yield ping
                 if gate.shutdown.is_set():
                     outcome = "cancelled"
+                    obs.FRAMES_SENT.inc(frames)
                     yield b"".join(chunk) + format_sse_event(event="shutdown", retry=1000, data_str=to_json(
                         {"step": event.step, "message": "The server is restarting; reconnect to resume."}))
                     return
                 sent += 1
-                obs.FRAMES_SENT.inc()
+                frames += 1
             elif event.kind == "done":
                 for run in event.data["runs"]:
                     obs.RUNS_FINISHED.labels(outcome=run["reason"]).inc()
@@ -107,6 +118,7 @@ async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPla
             chunk.append(event.wire)
             size += len(event.wire)
         if chunk:
+            obs.FRAMES_SENT.inc(frames)
             yield b"".join(chunk)
     finally:
         events.close()  # a recording read by nobody lets its cohort go on without it (recordings.Recording)

@@ -21,6 +21,9 @@ from typing import Callable, Iterable, NamedTuple
 import numpy as np
 
 Array = np.ndarray
+#: Batches up to this many points keep their last jet (``from_jet``): a cohort's rows, a race's runs;
+#: not a plotted grid, whose jet would be megabytes kept for nothing (grids ask for one order at a time).
+KEEP_POINTS = 4096
 
 
 def quadratic(hessian, centre: tuple[float, float], level: float = 0.0) -> dict:
@@ -122,32 +125,52 @@ def from_jet(jet: Callable[[Array, Array], Jet]) -> dict:
     jet is ~100 small operations whose per-call overhead on one-element arrays is 3-4 times that on
     scalars (bench: himmelblau's value and gradient 140 µs vs 390 µs per step).
 
-    The engine asks for the value and then the gradient at the same point, so the last single point's
-    jet is kept (one tuple, replaced whole: safe across threads) and the second call reuses it.
+    The engine asks for the value and then the gradient at the same points, so one jet serves both:
+    - a single point's last jet is kept (one tuple, replaced whole: safe across threads);
+    - a small batch's (up to ``KEEP_POINTS`` points, a cohort's or a race's rows) is kept by ``f`` with a
+      copy of its points' bits, and taken by the next ``grad`` given the same bits (and by that one
+      only: what a caller does with the arrays it was given never reaches a later call).
     """
     whole = jet
-    last: tuple = (None, None)
+    # Both kept by their points' bits, not their values: -0.0 == 0.0, and a jet may tell them apart.
+    last_point: tuple = (None, None)  # ((x's bytes, y's bytes), jet)
+    last_batch: tuple = (None, None)
 
-    def jet(x, y):
-        nonlocal last
-        if np.shape(x) != (1,):
-            return whole(x, y)
-        key = (x[0].item(), y[0].item())
-        seen, found = last
+    def point_jet(x, y) -> Jet:
+        nonlocal last_point
+        key = (x.tobytes(), y.tobytes())
+        seen, found = last_point
         if seen != key:
             found = Jet(*(np.array([part]) if np.ndim(part) == 0 else part for part in whole(x[0], y[0])))
-            last = (key, found)
+            last_point = (key, found)
         return found
 
+    def small_batch(x, y) -> bool:
+        return np.ndim(x) == 1 and 1 < np.size(x) <= KEEP_POINTS and np.shape(y) == np.shape(x)
+
     def f(x, y):
-        return jet(x, y).v
+        nonlocal last_batch
+        if np.shape(x) == (1,):
+            return point_jet(x, y).v
+        j = whole(x, y)
+        if small_batch(x, y):
+            last_batch = ((x.tobytes(), y.tobytes()), j)
+        return j.v
 
     def grad(x, y):
-        j = jet(x, y)
+        nonlocal last_batch
+        if np.shape(x) == (1,):
+            j = point_jet(x, y)
+        else:
+            seen, j = last_batch
+            if j is not None and small_batch(x, y) and seen == (x.tobytes(), y.tobytes()):
+                last_batch = (None, None)
+            else:
+                j = whole(x, y)
         return j.x, j.y
 
     def hess(x, y):
-        j = jet(x, y)
+        j = point_jet(x, y) if np.shape(x) == (1,) else whole(x, y)
         return j.xx, j.xy, j.yy
 
     return {"f": f, "grad": grad, "hess": hess}

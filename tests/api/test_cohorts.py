@@ -22,7 +22,7 @@ MEMBERS = "errorscape_cohort_members_total"
 @pytest.fixture(scope="module")
 def batching():
     """A server that batches whenever it can (min streams 0) with a 0.3 s window."""
-    env = {"ERRORSCAPE_COHORT_MIN_STREAMS": "0", "ERRORSCAPE_COHORT_WINDOW": "0.3", "ERRORSCAPE_COHORT_MAX_SIZE": "64"}
+    env = {"ERRORSCAPE_BUSY_STREAMS": "0", "ERRORSCAPE_COHORT_WINDOW": "0.3", "ERRORSCAPE_COHORT_MAX_SIZE": "64"}
     with running_server(env=env) as (base, _):
         yield base
 
@@ -113,16 +113,17 @@ def test_a_lone_stream_in_a_quiet_process_runs_alone_at_once(live_server):
 
 
 @pytest.mark.parametrize("name, raw", [("COHORT_WINDOW", "2"), ("COHORT_WINDOW", "-0.1"), ("COHORT_WINDOW", "soon"),
-                                       ("COHORT_WINDOW", "nan"), ("COHORT_MIN_STREAMS", "-1"),
+                                       ("COHORT_WINDOW", "nan"), ("BUSY_STREAMS", "-1"),
+                                       ("BUSY_WRITE_INTERVAL", "0"), ("BUSY_WRITE_INTERVAL", "1.5"),
                                        ("COHORT_MAX_SIZE", "1"), ("COHORT_MAX_SIZE", "many")])
-def test_bad_cohort_settings_stop_the_server_with_a_clear_message(name, raw):
+def test_bad_busy_settings_stop_the_server_with_a_clear_message(name, raw):
     with pytest.raises(SystemExit) as exc:
         Settings.from_env({f"ERRORSCAPE_{name}": raw})
     assert f"ERRORSCAPE_{name}" in str(exc.value)
 
 
-def test_cohort_settings_read_from_the_environment():
-    s = Settings.from_env({"ERRORSCAPE_COHORT_WINDOW": "0", "ERRORSCAPE_COHORT_MIN_STREAMS": "8",
-                           "ERRORSCAPE_COHORT_MAX_SIZE": "100"})
-    assert (s.cohort_window, s.cohort_min_streams, s.cohort_max_size) == (0.0, 8, 100)
+def test_busy_settings_read_from_the_environment():
+    s = Settings.from_env({"ERRORSCAPE_COHORT_WINDOW": "0", "ERRORSCAPE_BUSY_STREAMS": "8",
+                           "ERRORSCAPE_COHORT_MAX_SIZE": "100", "ERRORSCAPE_BUSY_WRITE_INTERVAL": "0.25"})
+    assert (s.cohort_window, s.busy_streams, s.cohort_max_size, s.busy_write_interval) == (0.0, 8, 100, 0.25)
     assert json.loads(json.dumps(Settings().cohort_window)) == 0.1

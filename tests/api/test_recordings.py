@@ -11,7 +11,7 @@ from app.streaming.recordings import RecordingCache, encode
 from app.streaming.gate import StreamGate
 from app.streaming.pacing import BATCH_EVENTS, paced_chunks
 from app.main import create_app
-from errorscape.runs.frames import run_events
+from errorscape.runs.frames import Event, run_events, to_json
 from errorscape.runs.plan import build_plan
 from app.schemas.runs import RunQuery, entry_from_query, request_key
 from app.settings import Settings
@@ -133,8 +133,40 @@ def test_the_api_serves_identical_requests_from_one_recording(monkeypatch):
 def test_paced_frames_leave_on_the_shared_grid_early_by_less_than_a_tick_never_late():
     from app.streaming.pacing import TICK, _on_tick
 
-    for due in (0.0, 0.0049, 0.005, 12.3456789, 1e6 + 0.0333):
-        assert due - TICK < _on_tick(due) <= due
+    for tick in (TICK, 0.1):
+        for due in (0.0, 0.0049, 0.005, 0.0999, 0.1, 12.3456789, 1e6 + 0.0333):
+            assert due - tick < _on_tick(due, tick) <= due
+
+
+def paced_writes(busy_at: int, busy_tick: float) -> list[tuple[float, int, int]]:
+    """(time written, frames in it, its first frame's step) for each write of a 30 fps stream of 24 steps."""
+    plan = plan_for(steps=24, fps=30)
+
+    async def collect():
+        loop = asyncio.get_running_loop()
+        events = RecordingCache(0).recording(plan).replay()
+        t0 = loop.time()
+        writes = []
+        async for chunk in paced_chunks(StreamGate(10, busy_at), events, plan, 15, None, busy_tick):
+            steps = [int(line[4:]) for line in chunk.split(b"\n") if line.startswith(b"id: ")]
+            writes.append((loop.time() - t0, chunk.count(b"event: frame"), min(steps, default=0)))
+        return writes
+
+    return asyncio.run(collect())
+
+
+def test_a_busy_process_writes_a_paced_stream_in_groups_and_no_frame_late():
+    quiet = paced_writes(busy_at=10, busy_tick=0.1)  # 0 of 10 streams open: not busy
+    busy = paced_writes(busy_at=0, busy_tick=0.1)
+    assert sum(n for _, n, _ in quiet) == sum(n for _, n, _ in busy) == 25
+    def typical(writes):  # frames in the median write (a write late in a slow event loop may carry more)
+        return sorted(n for _, n, _ in writes)[len(writes) // 2]
+
+    assert typical(quiet) == 1  # a frame a write
+    assert typical(busy) == 3 and len(busy) <= 25 / 3 + 2  # 0.1 s of frames a write
+    jitter = 0.02  # the event loop's own
+    for written, _, first in busy:  # the earliest frame of each write goes out by its time: none is late
+        assert written <= first / 30 + jitter
 
 
 def cohort_recordings(*x0s):
@@ -182,3 +214,13 @@ def test_a_stream_that_hangs_up_while_its_cohort_forms_leaves_the_cohort():
         return cohort
 
     assert asyncio.run(main())._cursors == [None]
+
+
+def test_events_are_framed_as_fastapi_frames_them():
+    from fastapi.sse import format_sse_event
+
+    plan = plan_for(steps=60, lr=2.0)  # diverges: frames carry events
+    events = [*run_events(plan), Event("start", {"text": "two\nlines\r\nand a \r"}), Event("frame", {"x": [1.0]}, 0)]
+    for event in events:
+        step = None if event.step is None else str(event.step)
+        assert encode(event).wire == format_sse_event(event=event.kind, data_str=to_json(event.data), id=step)
