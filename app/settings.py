@@ -31,7 +31,7 @@ class Settings(Limits):
     # A busy process (busy_streams open streams or more) batches: distinct one-run streams that differ only in
     # their start and arrive within cohort_window seconds are computed together (app/streaming/cohorts.py), and a
     # paced stream writes the frames due in each busy_write_interval at once (app/streaming/pacing.py).
-    busy_streams: int = 32  # open streams in this process before it batches (fewer: each run alone, each frame on time)
+    busy_streams: int = 8  # open streams in this process before it batches (fewer: each run alone, each frame on time)
     busy_write_interval: float = 0.1  # seconds between a paced stream's writes when busy (frames leave up to this early)
     cohort_window: float = 0.1  # seconds a cohort waits for members; its first frame is at most this late (0: off)
     cohort_max_size: int = 256  # members of one cohort; the next joiner starts another

@@ -24,7 +24,7 @@ ASYNCIO_TASKS = Gauge("errorscape_asyncio_tasks", "asyncio tasks alive in this p
 class StreamGate:
     """Counts open streams against the cap, and tells them when the process is shutting down."""
 
-    def __init__(self, limit: int, busy_at: int = 32):
+    def __init__(self, limit: int, busy_at: int | None = None):
         self.limit = limit
         self.busy_at = busy_at
         self.open = 0
@@ -32,8 +32,8 @@ class StreamGate:
 
     @property
     def busy(self) -> bool:
-        """So many streams are open that the process batches their work (``settings.busy_streams``)."""
-        return self.open >= self.busy_at
+        """So many streams are open that the process batches their work (``settings.busy_streams``; None: never)."""
+        return self.busy_at is not None and self.open >= self.busy_at
 
     def try_enter(self) -> bool:
         if self.open >= self.limit or self.shutdown.is_set():

@@ -106,7 +106,7 @@ def test_a_race_takes_the_old_path(batching, client):
 
 
 def test_a_lone_stream_in_a_quiet_process_runs_alone_at_once(live_server):
-    # The default settings batch only from 32 open streams: one stream never joins or waits.
+    # The default settings batch only from 8 open streams: one stream never joins or waits.
     before = metric(live_server, MEMBERS)
     httpx.get(live_server + f"/api/runs/stream?{BASE}&x0=0.1", timeout=30)
     assert metric(live_server, MEMBERS) == before
