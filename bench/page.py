@@ -20,7 +20,8 @@ animation keeps pace with a race of 8 runs streamed at 60 frames per second.
   up; a flat one means it can (frames are batched per animation frame, so a slow frame rate shows as
   bigger batches, not as a backlog).
 
-Usage: python bench/page.py [--loads 7] [--steps 2400]
+Usage: python bench/page.py [--loads 7] [--steps 2400] [--pages-only]
+(--pages-only: cold loads of / and /embed per build only, for the ratios; no warm, bare or no-preview case.)
 Writes bench/results/page.json and bench/results/page.md.
 """
 
