@@ -20,7 +20,8 @@ animation keeps pace with a race of 8 runs streamed at 60 frames per second.
   up; a flat one means it can (frames are batched per animation frame, so a slow frame rate shows as
   bigger batches, not as a backlog).
 
-Usage: python bench/page.py [--loads 7] [--steps 2400]
+Usage: python bench/page.py [--loads 7] [--steps 2400] [--pages-only]
+(--pages-only: cold loads of / and /embed per build only, for the ratios; no warm, bare or no-preview case.)
 Writes bench/results/page.json and bench/results/page.md.
 """
 
@@ -100,12 +101,14 @@ def plotly_url(base: str) -> str:
         return re.search(r'data-plotly="([^"]+)"', r.read().decode()).group(1)
 
 
-def cases(bases: dict[str, str]) -> dict:
-    """name -> (timer taking a fresh page): every cold case of one round."""
+def cases(bases: dict[str, str], pages_only: bool = False) -> dict:
+    """name -> (timer taking a fresh page): every cold case of one round (only the two pages' if pages_only)."""
     out = {}
     for bundle, base in bases.items():
         out[f"{bundle} /"] = lambda p, base=base: time_load(p, base + "/")
         out[f"{bundle} /embed"] = lambda p, base=base: time_load(p, base + "/embed")
+    if pages_only:
+        return out
     partial = bases["partial"]
     out["partial / without preview"] = lambda p: (without_preview(p), time_load(p, partial + "/"))[1]
     for bundle, base in bases.items():
@@ -113,14 +116,17 @@ def cases(bases: dict[str, str]) -> dict:
     return out
 
 
-def loads(browser, bases: dict[str, str], n: int) -> dict:
-    timers = cases(bases)
-    out = {name: [] for name in timers} | {f"{bundle} / warm": [] for bundle in bases}
+def loads(browser, bases: dict[str, str], n: int, pages_only: bool = False) -> dict:
+    timers = cases(bases, pages_only)
+    out = {name: [] for name in timers}
     for _ in range(n):  # alternate, so that a change in the machine's load hits every case alike
         for name, timer in timers.items():
             context = browser.new_context(viewport=VIEWPORT)
             out[name].append(timer(context.new_page()))
             context.close()
+    if pages_only:
+        return out
+    out |= {f"{bundle} / warm": [] for bundle in bases}
     warm = {bundle: browser.new_context(viewport=VIEWPORT).new_page() for bundle in bases}
     for bundle, page in warm.items():
         time_load(page, bases[bundle] + "/")  # fills the cache
@@ -232,7 +238,7 @@ def summary(load: dict) -> dict:
     c = out["cases"]
     out["ratios"] = {
         page: c[f"partial {page}"]["surface_median_ms"] / c[f"full {page}"]["surface_median_ms"]
-        for page in ("/", "/embed", "/ warm", "bare")
+        for page in ("/", "/embed", "/ warm", "bare") if f"partial {page}" in c
     }
     return out
 
@@ -249,6 +255,8 @@ def markdown(result: dict) -> str:
         f"| {name} | {ms(v['preview_median_ms'])} ({v['previews_drawn']}/{v['loads']}) | **{ms(v['surface_median_ms'])}** "
         f"| {ms(v['figures_median_ms'])} |"
         for name, v in c.items() if not name.endswith("bare"))
+    extra = "".join(f"| {label} | {r[key]:.2f} | |\n" for key, label in (("/ warm", "main page, warm"),
+                    ("bare", "bare surface (the floor)")) if key in r)
     bare = "\n".join(f"| {name} | {ms(v['plotly_median_ms'])} | {ms(v['surface_median_ms'])} |"
                      for name, v in c.items() if name.endswith("bare"))
     text = f"""# Browser app benchmark (bench/page.py)
@@ -264,9 +272,7 @@ and the full one ({result['sizes']['full']:,} bytes); load average at start {res
 |---|---|---|
 | main page `/` | {r['/']:.2f} | {yes(r['/'] <= TARGET_RATIO)} |
 | `/embed` | {r['/embed']:.2f} | {yes(r['/embed'] <= TARGET_RATIO)} |
-| main page, warm | {r['/ warm']:.2f} | |
-| bare surface (the floor) | {r['bare']:.2f} | |
-
+{extra}
 ## Time from navigation start, medians of {result['loads']} loads each
 
 | case | preview visible (drawn / loads) | interactive Plotly surface | every figure |
@@ -309,6 +315,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--loads", type=int, default=7)
     parser.add_argument("--steps", type=int, default=2400, help="the pace test's steps; 0 skips it")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="cold loads of / and /embed per build only (no warm, bare or no-preview cases): quicker")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
     import plotly.offline
@@ -327,7 +335,7 @@ def main() -> None:
             "sizes": {"partial": PLOTLY_BUNDLE.stat().st_size, "full": PLOTLY_FULL.stat().st_size},
             "loadavg": loadavg,
             "loads": args.loads,
-            "load": summary(loads(browser, bases, args.loads)),
+            "load": summary(loads(browser, bases, args.loads, args.pages_only)),
             "pace": pace(browser, bases["partial"], args.steps) if args.steps else None,
             "loadavg_end": " ".join(f"{v:.1f}" for v in os.getloadavg()),
         }

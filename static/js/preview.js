@@ -108,7 +108,10 @@ function drawPreview(el, grid, view, lib) {
   const ratio = Math.min(Math.max(window.devicePixelRatio || 1, 1), 2);
   const canvas = Object.assign(document.createElement("canvas"), { width: Math.round(width * ratio), height: Math.round(height * ratio), className: "surface-preview" });
   canvas.setAttribute("aria-hidden", "true");
-  const ctx = canvas.getContext("2d");
+  // Drawn by the CPU, on this thread, not by the GPU process: without a GPU that
+  // process rasterises in software, and while it paints a GPU-backed canvas, Plotly's first WebGL context,
+  // which must wait for it, took up to a second to make (willReadFrequently is what makes a canvas CPU-backed).
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
   ctx.scale(ratio, ratio);
   const project = lib.projector(box, view.eye ?? lib.fittedEye(box, width, height), lib.CAMERA, width, height);
   paintSurface(ctx, grid, scale, box, project, palette(lib.SURFACE_SCALE));
