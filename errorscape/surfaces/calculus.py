@@ -132,13 +132,17 @@ def from_jet(jet: Callable[[Array, Array], Jet]) -> dict:
       only: what a caller does with the arrays it was given never reaches a later call).
     """
     whole = jet
-    # Both kept by their points' bits, not their values: -0.0 == 0.0, and a jet may tell them apart.
-    last_point: tuple = (None, None)  # ((x's bytes, y's bytes), jet)
+    last_point: tuple = (None, None)  # (bits(x, y), jet)
     last_batch: tuple = (None, None)
+
+    def bits(x, y) -> tuple[bytes, bytes]:
+        """What a kept jet is found by: the points' bits, not their values (-0.0 == 0.0, and a jet may tell
+        them apart)."""
+        return x.tobytes(), y.tobytes()
 
     def point_jet(x, y) -> Jet:
         nonlocal last_point
-        key = (x.tobytes(), y.tobytes())
+        key = bits(x, y)
         seen, found = last_point
         if seen != key:
             found = Jet(*(np.array([part]) if np.ndim(part) == 0 else part for part in whole(x[0], y[0])))
@@ -154,7 +158,7 @@ def from_jet(jet: Callable[[Array, Array], Jet]) -> dict:
             return point_jet(x, y).v
         j = whole(x, y)
         if small_batch(x, y):
-            last_batch = ((x.tobytes(), y.tobytes()), j)
+            last_batch = (bits(x, y), j)
         return j.v
 
     def grad(x, y):
@@ -163,7 +167,7 @@ def from_jet(jet: Callable[[Array, Array], Jet]) -> dict:
             j = point_jet(x, y)
         else:
             seen, j = last_batch
-            if j is not None and small_batch(x, y) and seen == (x.tobytes(), y.tobytes()):
+            if j is not None and small_batch(x, y) and seen == bits(x, y):
                 last_batch = (None, None)
             else:
                 j = whole(x, y)

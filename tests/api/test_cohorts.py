@@ -21,7 +21,7 @@ MEMBERS = "errorscape_cohort_members_total"
 
 @pytest.fixture(scope="module")
 def batching():
-    """A server that batches whenever it can (min streams 0) with a 0.3 s window."""
+    """A server that batches whenever it can (busy from 0 open streams) with a 0.3 s window."""
     env = {"ERRORSCAPE_BUSY_STREAMS": "0", "ERRORSCAPE_COHORT_WINDOW": "0.3", "ERRORSCAPE_COHORT_MAX_SIZE": "64"}
     with running_server(env=env) as (base, _):
         yield base
