@@ -1,14 +1,15 @@
 """From engine snapshots to the events a client receives: ``start``, ``frame`` per sent step, ``done``.
 
 The same event sequence feeds the SSE stream, the JSON export and the CSV export, so all three carry
-the same numbers. Floats go out as Python's shortest round-trip repr: float64, never rounded.
+the same numbers. Floats go out in their shortest round-trip form (``to_json``): float64, never rounded.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Iterator, NamedTuple
+
+import orjson
 
 from .edges import EdgeWatch
 from .engine import simulate_blocks
@@ -106,27 +107,30 @@ def _with_next(snaps):
     yield here, None
 
 
-#: What ``json.dumps(data, allow_nan=False, separators=(",", ":"))`` uses, made once: dumps builds a new
-#: encoder on every call with these options, a good part of encoding a one-run frame.
-_ENCODER = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
+#: orjson writes each float64 with Ryu's shortest round-trip digits, the same digits as Python's repr (only
+#: the exponent is spelled ``1e-7`` where repr writes ``1e-07``), and every non-finite number as null. A
+#: full-precision float's repr takes about 1 µs on the 2-core benchmark machine, so the standard library's
+#: encoder spent most of a one-run frame's 10 µs on its five floats; orjson writes the frame in 0.6 µs.
+_OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
 
-def to_json(data: dict) -> str:
-    """JSON text with no NaN or Infinity: non-finite numbers (rare: a start where the loss is undefined) become null."""
-    try:
-        return _ENCODER.encode(data)
-    except ValueError:
-        return _ENCODER.encode(_finite(data))
-
-
-def _finite(value):
+def _plain(value):
+    """What orjson has no rule for: subclasses of float and int, and numpy scalars of other kinds."""
     if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
+        return float(value)
+    if isinstance(value, int):
+        return int(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json_bytes(data) -> bytes:
+    """UTF-8 JSON text, compact; non-finite numbers (rare: a start where the loss is undefined) become null."""
+    return orjson.dumps(data, default=_plain, option=_OPTIONS)
+
+
+def to_json(data) -> str:
+    """``to_json_bytes`` as a str."""
+    return orjson.dumps(data, default=_plain, option=_OPTIONS).decode()
 
 
 CSV_HEADER = "step,run,group,optimizer,x,y,loss,grad_x,grad_y\n"
