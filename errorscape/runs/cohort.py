@@ -58,12 +58,18 @@ def joinable(plan: RunPlan) -> bool:
 
 
 class _Step(NamedTuple):
-    """One step of every row, as Python values: converted once, then each member picks its row."""
+    """One step of every row, as Python values: converted once, then each member picks its row.
+
+    Flat lists of floats, one per quantity: the collector does not track a float, while a list per row
+    (``params.tolist()``) would be two more tracked objects per row and step, kept until every member read them.
+    """
 
     step: int
-    params: list  # [[x, y], ...]
+    x: list
+    y: list
     loss: list
-    grad: list  # [[gx, gy], ...]
+    gx: list
+    gy: list
     status: list  # outcome codes
     stops: dict  # run -> its Stop at this step, renumbered as run 0
     left: dict  # run -> its left-the-map events at this step, renumbered as run 0
@@ -107,11 +113,11 @@ class Cohort:
                 stop = s.stops.get(i)
                 events = outbox.take(s.step, [stop] if stop else [], s.left.get(i, ()), finished)
                 if events is not None:
-                    (x, y) = s.params[i]
-                    yield Event("frame", frame_data(s.step, [x], [y], [s.loss[i]], [s.grad[i]], events), s.step)
+                    yield Event("frame", frame_data(s.step, [s.x[i]], [s.y[i]], [s.loss[i]], [[s.gx[i], s.gy[i]]], events),
+                                s.step)
                 if finished or s.step == plan.steps:
                     break
-            last = Snapshot(s.step, np.array([s.params[i]]), np.array([s.loss[i]]), np.array([s.grad[i]]),
+            last = Snapshot(s.step, np.array([[s.x[i], s.y[i]]]), np.array([s.loss[i]]), np.array([[s.gx[i], s.gy[i]]]),
                             np.array([s.status[i]], dtype=np.int8))
             yield Event("done", done_data(last, outbox.stopped_at))
         finally:
@@ -139,8 +145,9 @@ class Cohort:
         by_run: dict[int, list] = {}
         for event in left:
             by_run.setdefault(event["run"], []).append({**event, "run": 0})
-        self._kept.append(_Step(snap.step, snap.params.tolist(), snap.loss.tolist(), snap.grad.tolist(),
-                                snap.status.tolist(), {s.run: _as_run_0(s) for s in snap.stops}, by_run))
+        p, g = snap.params, snap.grad
+        self._kept.append(_Step(snap.step, p[:, 0].tolist(), p[:, 1].tolist(), snap.loss.tolist(), g[:, 0].tolist(),
+                                g[:, 1].tolist(), snap.status.tolist(), {s.run: _as_run_0(s) for s in snap.stops}, by_run))
 
     def _trim(self) -> None:
         """Drop the steps every member still here has read (a member gone holds nothing back)."""
