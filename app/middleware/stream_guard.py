@@ -6,6 +6,11 @@ import asyncio
 
 import anyio
 
+#: The scope key where StreamGuard notes when the request reached the app (the event loop's clock): a paced
+#: stream's schedule starts there (``streaming.pacing``), not after routing and planning, which in a
+#: busy worker may wait a few turns of the event loop.
+ARRIVED = "errorscape.arrived"
+
 
 def _client_went_away(exc: BaseException) -> bool:
     if isinstance(exc, BaseExceptionGroup):
@@ -34,6 +39,7 @@ class StreamGuard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         loop = asyncio.get_running_loop()
+        scope[ARRIVED] = loop.time()
         started = False
         sending_since: float | None = None
 

@@ -2,7 +2,7 @@
 
 - Pacing: with fps > 0, frame n goes out at t0 + n/fps; a server that falls behind never sleeps, and
   writes every frame that is due at once. A busy process (``gate.busy``) writes a stream's frames in
-  groups, every ``settings.busy_write_interval`` (see ``_on_tick``).
+  groups, every ``settings.busy_write_interval``, ahead of their time (see ``write_time``).
 - Sharing: identical runs are computed once (``recordings``) and replayed to each viewer; in a busy
   process, distinct one-run streams that start together are computed together (``cohorts``).
 - Cap: at most ``settings.max_streams`` streams per process (``gate``); the next gets 503 with Retry-After.
@@ -28,6 +28,7 @@ from errorscape.runs.frames import to_json
 from errorscape.runs.plan import RunPlan
 
 from ..middleware import observability as obs
+from ..middleware.stream_guard import ARRIVED
 from .gate import StreamGate
 from .recordings import Encoded
 
@@ -46,15 +47,36 @@ def _on_tick(due: float, tick: float = TICK) -> float:
     Why: streams started at random moments would each wake the event loop at their own instants, one
     loop turn (an epoll wait, timer bookkeeping) per frame. On a shared grid, every frame due in the same
     tick goes out in the same turn. 5 ms of jitter on a 30 fps stream (33 ms apart) is invisible.
-
-    A busy process ticks every ``busy_write_interval`` (0.1 s) instead: the frames due in it go out in one
-    write, three at a time at 30 fps. A write costs the same whatever it carries (the stream's wake-up, the
-    ASGI send chain, uvicorn, the socket), so a third of the writes is most of the sending saved: 1,000
-    viewers of one replayed run took 98 % of a core, now 59 % (docs/performance.md). The viewer sees no
-    difference: the page plays frames from its buffer at its own speed (static/js/player.js), so a frame
-    that comes up to 0.1 s early waits there, and none comes late.
     """
     return math.floor(due / tick) * tick
+
+
+#: Seconds before its first frame is due that a busy stream's write leaves (``write_time``).
+BUSY_LEAD = 0.1
+
+
+def write_time(t0: float, offset: float, busy_interval: float | None) -> float:
+    """When a paced frame due ``offset`` seconds into a stream started at ``t0`` is written.
+
+    A quiet process (``busy_interval`` None) writes each frame on its own tick (``_on_tick``).
+
+    A busy process writes a stream's frames in groups: those due in the same ``busy_interval`` of the
+    stream's own clock (0.2 s: six frames at 30 fps) go out together, ``BUSY_LEAD`` before the first of them
+    is due. So every frame leaves between 0.1 and 0.3 s ahead of its time, and none late:
+    - A write costs the same whatever it carries (the stream's wake-up, the ASGI send chain, uvicorn, the
+      socket): one write per six frames instead of one per frame is most of the sending saved.
+    - On the stream's own clock, not on a grid shared by every stream: streams start at random moments,
+      so their writes spread evenly over the interval. On a shared grid every stream of a busy worker
+      wrote in the same turn of the event loop, the last of 500 some 100 ms after the first, and the
+      frames due at that instant were that late (1,000 viewers: p99 lateness 0.3-1.9 s; now under 0.1 s).
+    - The lead absorbs a pause of the event loop (a burst of new streams, a garbage collection) before
+      it makes any frame late.
+    The viewer sees no difference: the page plays frames from its buffer at its own speed
+    (static/js/player.js), so a frame that comes early waits there.
+    """
+    if busy_interval is None:
+        return _on_tick(t0 + offset)
+    return _on_tick(t0 + math.floor(offset / busy_interval) * busy_interval - BUSY_LEAD)
 
 
 def sse_response(request: Request, plan: RunPlan, resume_after: int | None) -> EventSourceResponse:
@@ -62,17 +84,18 @@ def sse_response(request: Request, plan: RunPlan, resume_after: int | None) -> E
     state = request.app.state
     recording = state.cohorts.recording(plan, state.recordings, state.gate)
     chunks = paced_chunks(state.gate, recording.replay(resume_after), plan, state.settings.ping_interval,
-                          recording.ready, state.settings.busy_write_interval)
+                          recording.ready, state.settings.busy_write_interval, request.scope.get(ARRIVED))
     return EventSourceResponse(chunks, headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPlan, ping_interval: float,
-                       ready: asyncio.Event | None = None, busy_tick: float = TICK) -> AsyncIterator[bytes]:
+                       ready: asyncio.Event | None = None, busy_interval: float = 0.2,
+                       t0: float | None = None) -> AsyncIterator[bytes]:
     """The stream's bytes: frame n is due at t0 + n/fps, and every event already due goes out in one write.
 
-    ``ready``: a cohort row waits for its cohort to start before its first event; t0 stays the request's,
-    so only frame 0 is late (by at most the cohort window). ``busy_tick``: the write grid while the
-    process is busy (``_on_tick``).
+    ``t0``: when the request reached the app (``ARRIVED``; None: now). ``ready``: a cohort row waits for its
+    cohort to start before its first event; t0 stays the request's, so only frame 0 is late (by at most the
+    cohort window). ``busy_interval``: how often a stream writes while the process is busy (``write_time``).
 
     Why not one write per event, as FastAPI's generator endpoints do: each event there passes through
     a pydantic model, two memory streams and a keep-alive task (~110 µs on this machine, against ~15 µs
@@ -80,7 +103,7 @@ async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPla
     also lets a stream that fell behind (a busy server) catch up in a single write instead of many.
     """
     loop = asyncio.get_running_loop()
-    t0 = loop.time()
+    t0 = loop.time() if t0 is None else t0
     sent = 0
     chunk: list[bytes] = []
     size = 0
@@ -93,9 +116,9 @@ async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPla
             # readers, so hanging up while it waits lets the cohort go on without it.
             started = list(itertools.islice(events, 1))
             await ready.wait()
-        for event in itertools.chain(started, events):
-            if event.kind == "frame":
-                due = _on_tick(t0 + sent / plan.fps, busy_tick if gate.busy else TICK) if plan.fps else 0.0
+        for kind, step, wire, data in itertools.chain(started, events):
+            if kind == "frame":
+                due = write_time(t0, sent / plan.fps, busy_interval if gate.busy else None) if plan.fps else 0.0
                 wait = due - loop.time()
                 if wait > 0 or len(chunk) >= BATCH_EVENTS or size >= BATCH_BYTES:
                     if chunk:
@@ -108,16 +131,16 @@ async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPla
                     outcome = "cancelled"
                     obs.FRAMES_SENT.inc(frames)
                     yield b"".join(chunk) + format_sse_event(event="shutdown", retry=1000, data_str=to_json(
-                        {"step": event.step, "message": "The server is restarting; reconnect to resume."}))
+                        {"step": step, "message": "The server is restarting; reconnect to resume."}))
                     return
                 sent += 1
                 frames += 1
-            elif event.kind == "done":
-                for run in event.data["runs"]:
+            elif kind == "done":
+                for run in data["runs"]:
                     obs.RUNS_FINISHED.labels(outcome=run["reason"]).inc()
-                outcome = event.data["reason"]
-            chunk.append(event.wire)
-            size += len(event.wire)
+                outcome = data["reason"]
+            chunk.append(wire)
+            size += len(wire)
         if chunk:
             obs.FRAMES_SENT.inc(frames)
             yield b"".join(chunk)

@@ -24,7 +24,7 @@ def plan_for(**query):
 
 
 def wire(events) -> bytes:
-    return b"".join(e.wire for e in events)
+    return b"".join(wire for _, _, wire, _ in events)  # recordings.Encoded
 
 
 def count_engine_runs(monkeypatch) -> list:
@@ -50,7 +50,7 @@ def test_identical_plans_share_one_recording_and_one_engine_run(monkeypatch):
 
 def test_a_replay_has_exactly_the_events_of_a_fresh_computation():
     plan = plan_for(x0=1.5, y0=-2.0, noise=0.3, seed=4)
-    expected = b"".join(encode(e).wire for e in run_events(plan))
+    expected = wire(map(encode, run_events(plan)))
     cache = RecordingCache(2**20)
     half = cache.recording(plan).replay()
     for _ in range(10):  # a first viewer leaves halfway; the next one finishes the recording
@@ -61,7 +61,7 @@ def test_a_replay_has_exactly_the_events_of_a_fresh_computation():
 
 def test_a_replay_resumes_after_the_last_event_id_like_a_fresh_stream():
     plan = plan_for()
-    fresh = b"".join(encode(e).wire for e in run_events(plan, resume_after=12))
+    fresh = wire(map(encode, run_events(plan, resume_after=12)))
     assert wire(RecordingCache(2**20).recording(plan).replay(resume_after=12)) == fresh
 
 
@@ -97,7 +97,7 @@ def chunks_of(plan, fps=0.0) -> list[bytes]:
 def test_an_unpaced_stream_writes_events_in_batches_and_loses_none():
     plan = plan_for(steps=100)
     chunks = chunks_of(plan)
-    assert b"".join(chunks) == b"".join(encode(e).wire for e in run_events(plan))
+    assert b"".join(chunks) == wire(map(encode, run_events(plan)))
     assert len(chunks) < 103 / 4  # 103 events (start, 101 frames, done), not one write each
     assert max(c.count(b"event: frame") for c in chunks) == BATCH_EVENTS
 
@@ -131,14 +131,31 @@ def test_the_api_serves_identical_requests_from_one_recording(monkeypatch):
 
 
 def test_paced_frames_leave_on_the_shared_grid_early_by_less_than_a_tick_never_late():
-    from app.streaming.pacing import TICK, _on_tick
+    from app.streaming.pacing import TICK, _on_tick, write_time
 
     for tick in (TICK, 0.1):
         for due in (0.0, 0.0049, 0.005, 0.0999, 0.1, 12.3456789, 1e6 + 0.0333):
             assert due - tick < _on_tick(due, tick) <= due
+    for t0 in (0.0, 7.0123, 1e5 + 0.31):
+        for offset in (0.0, 0.0333, 0.2, 0.3999, 9.9):
+            assert write_time(t0, offset, None) == _on_tick(t0 + offset)
 
 
-def paced_writes(busy_at: int, busy_tick: float) -> list[tuple[float, int, int]]:
+def test_a_busy_stream_writes_each_interval_of_its_own_clock_ahead_of_time():
+    from app.streaming.pacing import BUSY_LEAD, TICK, write_time
+
+    interval = 0.2
+    for t0 in (0.0, 7.0123, 1e5 + 0.31):
+        times = [write_time(t0, n / 30, interval) for n in range(60)]  # 2 s at 30 fps
+        for n, written in enumerate(times):
+            late_by = written - (t0 + n / 30)
+            assert -(interval + BUSY_LEAD + TICK) - 1e-6 < late_by <= -BUSY_LEAD + 1e-6  # ahead, never late
+        assert times == sorted(times) and len(set(times)) == 10  # in groups: one write per 0.2 s
+    # Two streams started 0.05 s apart write at different moments (no grid shared by every stream).
+    assert write_time(10.0, 0.5, interval) != write_time(10.05, 0.5, interval)
+
+
+def paced_writes(busy_at: int, busy_interval: float) -> list[tuple[float, int, int]]:
     """(time written, frames in it, its first frame's step) for each write of a 30 fps stream of 24 steps."""
     plan = plan_for(steps=24, fps=30)
 
@@ -147,7 +164,7 @@ def paced_writes(busy_at: int, busy_tick: float) -> list[tuple[float, int, int]]
         events = RecordingCache(0).recording(plan).replay()
         t0 = loop.time()
         writes = []
-        async for chunk in paced_chunks(StreamGate(10, busy_at), events, plan, 15, None, busy_tick):
+        async for chunk in paced_chunks(StreamGate(10, busy_at), events, plan, 15, None, busy_interval):
             steps = [int(line[4:]) for line in chunk.split(b"\n") if line.startswith(b"id: ")]
             writes.append((loop.time() - t0, chunk.count(b"event: frame"), min(steps, default=0)))
         return writes
@@ -155,18 +172,21 @@ def paced_writes(busy_at: int, busy_tick: float) -> list[tuple[float, int, int]]
     return asyncio.run(collect())
 
 
-def test_a_busy_process_writes_a_paced_stream_in_groups_and_no_frame_late():
-    quiet = paced_writes(busy_at=10, busy_tick=0.1)  # 0 of 10 streams open: not busy
-    busy = paced_writes(busy_at=0, busy_tick=0.1)
+def test_a_busy_process_writes_a_paced_stream_in_groups_ahead_of_time():
+    from app.streaming.pacing import BUSY_LEAD
+
+    quiet = paced_writes(busy_at=10, busy_interval=0.2)  # 0 of 10 streams open: not busy
+    busy = paced_writes(busy_at=0, busy_interval=0.2)
     assert sum(n for _, n, _ in quiet) == sum(n for _, n, _ in busy) == 25
+
     def typical(writes):  # frames in the median write (a write late in a slow event loop may carry more)
         return sorted(n for _, n, _ in writes)[len(writes) // 2]
 
     assert typical(quiet) == 1  # a frame a write
-    assert typical(busy) == 3 and len(busy) <= 25 / 3 + 2  # 0.1 s of frames a write
+    assert typical(busy) == 6 and len(busy) <= 25 / 6 + 2  # 0.2 s of frames a write
     jitter = 0.02  # the event loop's own
-    for written, _, first in busy:  # the earliest frame of each write goes out by its time: none is late
-        assert written <= first / 30 + jitter
+    for written, _, first in busy[1:]:  # each write leaves BUSY_LEAD before its earliest frame is due
+        assert written <= first / 30 - BUSY_LEAD + jitter
 
 
 def cohort_recordings(*x0s):
@@ -223,4 +243,36 @@ def test_events_are_framed_as_fastapi_frames_them():
     events = [*run_events(plan), Event("start", {"text": "two\nlines\r\nand a \r"}), Event("frame", {"x": [1.0]}, 0)]
     for event in events:
         step = None if event.step is None else str(event.step)
-        assert encode(event).wire == format_sse_event(event=event.kind, data_str=to_json(event.data), id=step)
+        _, _, framed, _ = encode(event)
+        assert framed == format_sse_event(event=event.kind, data_str=to_json(event.data), id=step)
+
+
+def test_a_stream_is_paced_from_when_its_request_reached_the_app():
+    """A request that waited before its stream began (routing, planning, a busy event loop) is not late for
+    the whole run: frame n is due at the request's arrival + n/fps, so the frames already due go out at once."""
+    from app.middleware.stream_guard import ARRIVED, StreamGuard
+
+    plan = plan_for(steps=24, fps=30)
+
+    async def first_write(waited: float) -> int:
+        loop = asyncio.get_running_loop()
+        events = RecordingCache(0).recording(plan).replay()
+        chunks = paced_chunks(StreamGate(10, 10), events, plan, 15, None, 0.2, loop.time() - waited)
+        first = await anext(chunks)
+        await chunks.aclose()
+        return first.count(b"event: frame")
+
+    assert asyncio.run(first_write(0.0)) == 1
+    assert asyncio.run(first_write(0.3)) >= 9  # frames 0..9 were due by then
+
+    seen = {}
+
+    async def app(scope, receive, send):
+        seen.update(scope)
+
+    async def noted() -> float:
+        before = asyncio.get_running_loop().time()
+        await StreamGuard(app, send_timeout=5)({"type": "http"}, None, None)
+        return seen[ARRIVED] - before
+
+    assert 0 <= asyncio.run(noted()) < 1
