@@ -38,8 +38,8 @@ EVENT_OVERHEAD = 150
 #: kind: "start" | "frame" | "done"; step: the frame's step (else None); wire: the whole SSE event, ready to
 #: write; data: the ``done`` event's data (its outcomes feed the metrics), else None.
 #: Why not a NamedTuple: the garbage collector stops tracking a plain tuple of strs, ints and bytes once it
-#: has seen it, but tracks a tuple subclass for good. 1,000 viewers' recordings hold 300,000 events, and with
-#: NamedTuples each full collection walked them all: 90-145 ms with the event loop stopped (docs/performance.md).
+#: has seen it, but tracks a tuple subclass for good: 1,000 viewers' recordings hold 300,000 events, which as
+#: NamedTuples every full collection would walk, with the event loop stopped (docs/performance.md).
 Encoded = tuple
 
 
