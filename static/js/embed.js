@@ -107,14 +107,19 @@ function fitToFrame(app, view) {
   const resized = new ResizeObserver((entries) => {
     for (const { target, contentRect } of entries) {
       const size = `${Math.round(contentRect.width)}x${Math.round(contentRect.height)}`;
-      if (sizes.get(target) !== size && target.offsetParent && target.data && window.Plotly) window.Plotly.Plots.resize(target);
+      // A figure's first size is the one it was drawn at (the embed's layout applies before the app draws).
+      if (sizes.has(target) && sizes.get(target) !== size && target.offsetParent && target.data && window.Plotly) {
+        window.Plotly.Plots.resize(target);
+      }
       sizes.set(target, size);
     }
     requestAnimationFrame(report);
   });
   for (const el of [document.body, ...plots]) resized.observe(el);
   report();
-  app.plots.refresh(); // drawn before the embed layout applied: draw again at the frame's size
+  // Drawn at another size than the frame's (the frame changed while the app started): draw again. Not
+  // otherwise: a redraw now would also draw the 3D marks before the surface's first frame is on screen.
+  if (app.plots.resized) app.plots.refresh();
 }
 
 /** In a narrow frame the settings (when shown) wait behind a button, over the figure. */

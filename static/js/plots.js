@@ -225,6 +225,10 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
       v = model(scene, frames);
       redraw(frames);
     },
+    /** Whether the figures are no longer the size they were drawn at (the 3D camera is fitted to it). */
+    get resized() {
+      return !!v && (v.width !== elSeries.clientWidth || v.size3d.width !== el3d.clientWidth || v.size3d.height !== el3d.clientHeight);
+    },
     /** Re-read the theme and the figure width (after a resize or a colour-scheme change). */
     refresh() {
       if (!v) return;
