@@ -33,7 +33,7 @@ class Settings(Limits):
     # paced stream writes the frames due in each busy_write_interval at once (app/streaming/pacing.py).
     busy_streams: int = 8  # open streams in this process before it batches (fewer: each run alone, each frame on time)
     busy_write_interval: float = 0.2  # seconds of frames a paced stream writes at once when busy, 0.1 s ahead (pacing.write_time)
-    cohort_window: float = 0.1  # seconds a cohort waits for members; its first frame is at most this late (0: off)
+    cohort_window: float = 0.1  # seconds a cohort waits for members; its first frames are at most this late (0: off)
     cohort_max_size: int = 256  # members of one cohort; the next joiner starts another
     plotly_bundle: str = "partial"  # "partial": static/vendor's build of the app's trace types; "full": every type
 

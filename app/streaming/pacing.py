@@ -29,6 +29,7 @@ from errorscape.runs.plan import RunPlan
 
 from ..middleware import observability as obs
 from ..middleware.stream_guard import ARRIVED
+from ..settings import Settings
 from .gate import StreamGate
 from .recordings import Encoded
 
@@ -76,7 +77,8 @@ def write_time(t0: float, offset: float, busy_interval: float | None) -> float:
     """
     if busy_interval is None:
         return _on_tick(t0 + offset)
-    return _on_tick(t0 + math.floor(offset / busy_interval) * busy_interval - BUSY_LEAD)
+    group = math.floor(offset / busy_interval + 1e-9)  # n/fps rounds: 18/30 / 0.2 is 2.9999999999999996
+    return _on_tick(t0 + group * busy_interval - BUSY_LEAD)
 
 
 def sse_response(request: Request, plan: RunPlan, resume_after: int | None) -> EventSourceResponse:
@@ -89,13 +91,14 @@ def sse_response(request: Request, plan: RunPlan, resume_after: int | None) -> E
 
 
 async def paced_chunks(gate: StreamGate, events: Iterator[Encoded], plan: RunPlan, ping_interval: float,
-                       ready: asyncio.Event | None = None, busy_interval: float = 0.2,
+                       ready: asyncio.Event | None = None, busy_interval: float = Settings.busy_write_interval,
                        t0: float | None = None) -> AsyncIterator[bytes]:
     """The stream's bytes: frame n is due at t0 + n/fps, and every event already due goes out in one write.
 
     ``t0``: when the request reached the app (``ARRIVED``; None: now). ``ready``: a cohort row waits for its
-    cohort to start before its first event; t0 stays the request's, so only frame 0 is late (by at most the
-    cohort window). ``busy_interval``: how often a stream writes while the process is busy (``write_time``).
+    cohort to start before its first event; t0 stays the request's, so only the frames due in that wait
+    (frame 0, and at 30 fps up to three more) can be late, by at most the cohort window. ``busy_interval``:
+    how often a stream writes while the process is busy (``write_time``).
 
     Why not one write per event, as FastAPI's generator endpoints do: each event there passes through
     a pydantic model, two memory streams and a keep-alive task (~110 µs on this machine, against ~15 µs

@@ -103,15 +103,13 @@ function fitToFrame(app, view) {
     }
   };
   const plots = [...document.querySelectorAll(".figures .plot")];
-  const sizes = new Map();
   const resized = new ResizeObserver((entries) => {
     for (const { target, contentRect } of entries) {
-      const size = `${Math.round(contentRect.width)}x${Math.round(contentRect.height)}`;
-      // A figure's first size is the one it was drawn at (the embed's layout applies before the app draws).
-      if (sizes.has(target) && sizes.get(target) !== size && target.offsetParent && target.data && window.Plotly) {
-        window.Plotly.Plots.resize(target);
-      }
-      sizes.set(target, size);
+      // Plotly fits a figure to its box when it draws it: resize only one whose box is now another size.
+      const drawn = target._fullLayout;
+      const same = drawn && Math.round(drawn.width) === Math.round(contentRect.width) &&
+        Math.round(drawn.height) === Math.round(contentRect.height);
+      if (!same && target.offsetParent && target.data && window.Plotly) window.Plotly.Plots.resize(target);
     }
     requestAnimationFrame(report);
   });

@@ -24,7 +24,7 @@ def plan_for(**query):
 
 
 def wire(events) -> bytes:
-    return b"".join(wire for _, _, wire, _ in events)  # recordings.Encoded
+    return b"".join(framed for _, _, framed, _ in events)  # recordings.Encoded
 
 
 def count_engine_runs(monkeypatch) -> list:

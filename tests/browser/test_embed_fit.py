@@ -136,7 +136,7 @@ def surface_extent(png: bytes) -> dict:
 def test_the_surface_fills_its_plot(browser, live_server, path, size, least):
     page, log = open_app(browser, live_server, {"width": size[0], "height": size[1]}, path=path)
     try:
-        page.wait_for_timeout(500)  # the embed draws again once its layout applies
+        page.wait_for_timeout(500)  # a figure drawn at another size than its box is drawn again
         extent = surface_extent(page.locator("#plot-3d").screenshot())
         for side, share in least.items():
             assert extent[side] >= share, extent  # a fixed camera left 0.48 and 0.75
