@@ -42,14 +42,14 @@ PING = b": ping\n\n"
 TICK = 0.005  # seconds: paced frames leave on a shared grid (see _on_tick)
 
 
-def _on_tick(due: float, tick: float = TICK) -> float:
-    """The last tick of a shared grid at or before ``due``: a frame leaves up to one tick early, never late.
+def _on_tick(due: float) -> float:
+    """The last tick of a shared 5 ms grid at or before ``due``: a frame leaves up to 5 ms early, never late.
 
     Why: streams started at random moments would each wake the event loop at their own instants, one
     loop turn (an epoll wait, timer bookkeeping) per frame. On a shared grid, every frame due in the same
-    tick goes out in the same turn. 5 ms of jitter on a 30 fps stream (33 ms apart) is invisible.
+    5 ms goes out in the same turn. 5 ms of jitter on a 30 fps stream (33 ms apart) is invisible.
     """
-    return math.floor(due / tick) * tick
+    return math.floor(due / TICK) * TICK
 
 
 #: Seconds before its first frame is due that a busy stream's write leaves (``write_time``).

@@ -108,7 +108,8 @@ class Recording:
             return False
         encoded = encode(event)
         self.events.append(encoded)
-        size = len(encoded[2]) + EVENT_OVERHEAD
+        _, _, wire, _ = encoded
+        size = len(wire) + EVENT_OVERHEAD
         self.nbytes += size
         if self._cache is not None:
             self._cache.grew(size)
