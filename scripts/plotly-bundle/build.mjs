@@ -1,7 +1,8 @@
 // Bundles index.js into one minified script that sets window.Plotly, with the settings of plotly.js's
 // own build (its esbuild-config.js: same plugins, aliases, defines and target), so the result behaves as
-// its dist/plotly.min.js does, with fewer trace types; plus one speed patch (vectorize-text, below: same
-// pixels, far less work) and without text it never uses (docs, map CSS). docs/ui.md has the why.
+// its dist/plotly.min.js does, with fewer trace types; plus two speed patches (vectorize-text and
+// gl-select-static, below: the same pixels and hover, far less work) and without text it never uses
+// (docs, map CSS). docs/ui.md has the why.
 // Usage: node build.mjs <outfile>
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -61,9 +62,7 @@ function patchFile(filter, patches) {
 // places on the same black, so the same pixels are read (tests/browser/test_plotly_bundle.py compares
 // the 3D axis labels with the full build's).
 const STACKGL = /[\\/]plotly\.js[\\/]stackgl_modules[\\/]index\.js$/;
-const fastVectorizeText = {
-    name: 'fast-vectorize-text',
-    setup: patchFile(STACKGL, [
+const VECTORIZE_TEXT = [
         ['defaultContext = defaultCanvas.getContext("2d")',
          'defaultContext = defaultCanvas.getContext("2d", {willReadFrequently: true})'],
         ['  context.fillStyle = "#000"\n  context.fillRect(0, 0, canvas.width, canvas.height)\n\n  context.fillStyle = "#fff"\n',
@@ -79,8 +78,22 @@ const fastVectorizeText = {
   texts.forEach(function(t) { context.font = t[0]; context.fillText(t[1], t[2], t[3]) })
   context.font = font
 `],
-    ]),
-};
+];
+
+// gl-select-static holds the 3D scene's pick buffer (which object is under each pixel, for hover). After
+// every redraw of the pick pass it read the whole buffer back with readPixels, in a timer 1 ms later:
+// a synchronous wait for the GPU to finish the frame, then a copy of width x height x 4 bytes, whether
+// or not anyone hovers. In software GL that read is 0.3-1 s for a full-width scene, on the page's main
+// thread, after the first draw and after every 3D update while a run plays. Patched: the pass marks the
+// copy stale and the first query after it (a hover) reads it. A query sees the same buffer as before, only
+// read when asked for (and never one a timer had not caught up with yet).
+const LAZY_PICK_READ = [
+    ['  if(!this._readTimeout) {\n    clearTimeout(this._readTimeout)\n  }\n  this._readTimeout = setTimeout(this._readCallback, 1)\n',
+     '  this._stale = true // read back by the next query\n'],
+    ['proto.query = function(x, y, radius) {\n  if(!this.gl) {\n    return null\n  }\n',
+     'proto.query = function(x, y, radius) {\n  if(!this.gl) {\n    return null\n  }\n  if(this._stale) {\n    this._stale = false\n    this._readCallback()\n  }\n'],
+];
+const stackglPatches = { name: 'stackgl-patches', setup: patchFile(STACKGL, [...VECTORIZE_TEXT, ...LAZY_PICK_READ]) };
 
 // plotly.js's registry require()s maplibre-gl's stylesheet (83 KB) for its map traces, which this build
 // leaves out: the text would ship and never be used. And esbuild-plugin-inline-css names the <style> it
@@ -110,12 +123,12 @@ await build({
     minify: true,
     sourcemap: false,
     legalComments: 'none',
-    banner: { js: `/** plotly.js v${version} (errorscape: core, scatter, scatter3d, surface, contour, heatmap; vectorize-text patched) | MIT */` },
-    plugins: [InlineCSSPlugin(), glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false }), dropDocs, fastVectorizeText, dropMapCSS],
+    banner: { js: `/** plotly.js v${version} (errorscape: core, scatter, scatter3d, surface, contour, heatmap; vectorize-text and gl-select-static patched) | MIT */` },
+    plugins: [InlineCSSPlugin(), glsl({ minify: true }), environmentPlugin({ NODE_DEBUG: false }), dropDocs, stackglPatches, dropMapCSS],
     alias: { regl: '@plotly/regl', stream: 'stream-browserify' },
     define: { global: 'window', 'define.amd': 'false' },
     target: 'es2016',
     logLevel: 'warning',
 });
-if (!patched.has(STACKGL)) throw new Error('build: stackgl_modules/index.js was not bundled: check fast-vectorize-text');
+if (!patched.has(STACKGL)) throw new Error('build: stackgl_modules/index.js was not bundled: check stackgl-patches');
 if (!mapCSSDropped) throw new Error('build: maplibre-gl.css was not required: check drop-map-css against this plotly.js');

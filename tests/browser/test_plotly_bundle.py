@@ -9,6 +9,9 @@ The 3D axes' tick labels are a tiny share of the figure, and the build patches h
 (vectorize-text, scripts/plotly-bundle/build.mjs), so they get their own comparison: the scene with its
 traces made transparent (only the labels are left), at a desktop and a phone size, held to a share of
 the labels' own pixels.
+
+The build also patches the 3D pick buffer (gl-select-static: read back when a hover asks for it), so
+hovering the 3D scene must find the same point, with the same label, as the full build.
 """
 
 from __future__ import annotations
@@ -117,3 +120,50 @@ def test_the_3d_axis_labels_are_the_full_builds(browser, live_server, full_serve
     assert diff["size"]
     assert diff["painted"] > 0.001, diff  # labels were drawn (a dozen numbers and the axis names)
     assert diff["share"] <= LABEL_TOLERANCE * diff["painted"], diff
+
+
+# The build also patches the 3D pick buffer (gl-select-static): read back when a hover asks, not after
+# every redraw. Hovering must still find what is under the pointer, the same point as the full build,
+# and after the scene was redrawn (a run played), the point drawn now, not the first draw's.
+JS_LISTEN_HOVER = """() => { const el = document.getElementById('plot-3d'); window.__hovers = [];
+  el.on('plotly_hover', (d) => window.__hovers.push(d.points.map((p) => ({curve: p.curveNumber, x: p.x, y: p.y, z: p.z})))); }"""
+HOVER_AT = [(0.5, 0.55), (0.45, 0.6), (0.55, 0.5), (0.5, 0.45)]  # of the 3D figure's box: over the bowl
+
+
+def hover(page) -> tuple[list, str]:
+    """The points the first hit of HOVER_AT reports over the 3D figure, and the hover label's text."""
+    box = page.locator("#plot-3d").bounding_box()
+    page.evaluate(JS_LISTEN_HOVER)
+    for fx, fy in HOVER_AT:
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(200)
+        page.mouse.move(box["x"] + fx * box["width"], box["y"] + fy * box["height"], steps=4)
+        try:
+            page.wait_for_function("() => window.__hovers.length > 0", timeout=5000)
+        except Exception:  # noqa: BLE001  (no hit here: try the next point)
+            continue
+        page.wait_for_function("() => document.querySelector('#plot-3d .hovertext')?.textContent")
+        label = page.evaluate("() => document.querySelector('#plot-3d .hovertext').textContent")
+        return page.evaluate("() => window.__hovers[0]"), label
+    return [], ""
+
+
+def hovered(browser, base: str) -> dict:
+    page, log = open_app(browser, base, DESKTOP, path=RUN)
+    page.wait_for_function("() => window.errorscape.plots.settled")
+    before = hover(page)
+    page.evaluate("() => window.errorscape.run()")
+    page.wait_for_function(JS_FINISHED)
+    after = hover(page)
+    assert log.errors == []
+    page.context.close()
+    return {"before": before, "after": after}
+
+
+def test_hovering_the_3d_scene_finds_the_point_the_full_build_finds(browser, live_server, full_server):
+    partial, full = hovered(browser, live_server), hovered(browser, full_server)
+    for when in ("before", "after"):
+        points, label = partial[when]
+        assert points and label.strip(), (when, partial)  # a point was found and a label shown
+        assert points == full[when][0], (when, partial, full)
+        assert label == full[when][1]
