@@ -3,6 +3,7 @@
 // when to draw. Few traces on purpose: every 3D trace costs shader programs in WebGL.
 import { baseLayout, SURFACE_SCALE } from "./theme.js";
 import { fmt } from "./dom.js";
+import { eventLabels } from "./eventlabels.js";
 
 const FOVY = Math.PI / 4; // Plotly's (gl-plot3d's) perspective
 
@@ -18,8 +19,8 @@ const SYMBOLS = {
   "3d": { minimum: "circle", "local-minimum": "circle-open", saddle: "circle-open", maximum: "circle-open", degenerate: "circle-open", start: "circle-open", event: "circle-open" },
   "2d": { minimum: "star", "local-minimum": "diamond-open", saddle: "x-thin", maximum: "square-open", degenerate: "cross-thin", start: "circle-open", event: "x" },
 };
+const CONTOUR_MARGIN = { l: 46, r: 10, t: 10, b: 40 };
 const MARK_SIZE = { minimum: 1, "local-minimum": 0.6 };
-const EVENT_TEXT = { "left-map": "left the map" };
 
 /**
  * The height at which a loss is drawn: scaled, and lifted a little so that lines are not hidden in the
@@ -62,37 +63,13 @@ function knownKind(m) {
   return m.kind === "minimum" || m.kind == null ? "local-minimum" : m.kind;
 }
 
-/**
- * The events' labels, placed inside the map (below a point near the top edge, left of one near the
- * right edge) and said once per spot: runs that ended together get one label ("converged ×3").
- */
-function eventLabels(v) {
-  const [x0, x1] = v.domain.x;
-  const [y0, y1] = v.domain.y;
-  const near = 0.05 * Math.max(x1 - x0, y1 - y0);
-  const shown = [];
-  return v.events.map((e) => {
-    const text = EVENT_TEXT[e.reason] ?? e.reason;
-    const twin = shown.find((o) => o.text === text && Math.hypot(o.x - e.x, o.y - e.y) < near);
-    if (twin) {
-      twin.count += 1;
-      return { text: "", position: "top center" };
-    }
-    const vertical = e.y > y1 - 0.12 * (y1 - y0) ? "bottom" : "top";
-    const horizontal = e.x > x1 - 0.2 * (x1 - x0) ? "left" : e.x < x0 + 0.2 * (x1 - x0) ? "right" : "center";
-    const label = { text, x: e.x, y: e.y, count: 1, position: `${vertical} ${horizontal}` };
-    shown.push(label);
-    return label;
-  }).map((l) => ({ text: l.count > 1 ? `${l.text} ×${l.count}` : l.text, position: l.position }));
-}
-
 /** Every mark as one list: the surface's known points, the start, and what happened to the runs. */
 function markPoints(v) {
   const ink = v.theme.dark ? "#ffffff" : "#111111";
   // Where the minima form a curve the curve is drawn instead: a ★ would single out two of its points.
   const minima = minimaProduct(v.surface) == null ? v.surface.minima : [];
   const known = [...minima, ...(v.surface.critical_points ?? [])].map((m) => ({ ...m, kind: knownKind(m) }));
-  const labels = eventLabels(v);
+  const labels = eventLabels(v, CONTOUR_MARGIN);
   const names = { minimum: "global minimum", "local-minimum": "local minimum" };
   return [
     ...known.map((m) => ({ x: m.x, y: m.y, loss: m.z, kind: m.kind, color: ink, size: MARK_SIZE[m.kind] ?? 1, label: "", position: "top center",
@@ -352,7 +329,7 @@ export function figureContour(v) {
   const [xName, yName] = axisNames(v.surface);
   const layout = {
     ...baseLayout(v.theme, v.compact),
-    margin: { l: 46, r: 10, t: 10, b: 40 },
+    margin: CONTOUR_MARGIN,
     dragmode: false,
     hovermode: "closest",
     xaxis: { ...axisStyle(v.theme, xName), range: v.domain.x, fixedrange: true, zeroline: false, constrain: "domain", showgrid: false },

@@ -38,6 +38,7 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
       compact: elSeries.clientWidth < 480,
       width: elSeries.clientWidth,
       size3d: { width: el3d.clientWidth, height: el3d.clientHeight }, // the camera is fitted to it
+      sizeContour: { width: elContour.clientWidth, height: elContour.clientHeight }, // event labels must not overlap
     };
   }
 
@@ -238,6 +239,7 @@ export function createPlots({ el3d, elContour, elSeries, onPickStart, onHover })
       v.compact = elSeries.clientWidth < 480;
       v.width = elSeries.clientWidth;
       v.size3d = { width: el3d.clientWidth, height: el3d.clientHeight };
+      v.sizeContour = { width: elContour.clientWidth, height: elContour.clientHeight };
       redraw(v.frames);
     },
     get scene() {

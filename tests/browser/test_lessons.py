@@ -213,3 +213,30 @@ def test_lesson_tables_fit_a_390_px_phone_without_scrolling(browser, live_server
     finally:
         page.context.close()
 
+
+
+# The contour's event labels as drawn: each written label's box on the screen.
+JS_EVENT_LABELS = """() => [...document.querySelectorAll('#plot-contour .textpoint text')]
+  .filter((t) => t.textContent.trim()).map((t) => { const r = t.getBoundingClientRect();
+    return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })"""
+
+
+@pytest.mark.parametrize("size", [PHONE, PHONE_390, DESKTOP], ids=["360", "390", "desktop"])
+def test_restart_labels_are_never_written_over_one_another(browser, live_server, size):
+    """Lesson 3's 24 restarts end at six minima: their labels ("converged ×N") must not cover each other."""
+    page, log = open_app(browser, live_server, size, path="/#lesson=local-minima", reduced_motion="reduce")
+    try:
+        page.wait_for_function(JS_FINISHED, timeout=120_000)
+        page.wait_for_timeout(500)
+        labels = page.evaluate(JS_EVENT_LABELS)
+        screenshot(page, f"lessons-restart-labels-{size['width']}")
+        assert labels and all(label["text"].startswith("converged") for label in labels), labels
+        for i, a in enumerate(labels):
+            for b in labels[i + 1:]:
+                apart = a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+                assert apart, (a, b)
+        counts = [int(label["text"].split("×")[1]) if "×" in label["text"] else 1 for label in labels]
+        assert max(counts) == 6, labels  # the label of the most runs is always written
+        assert log.errors == []
+    finally:
+        page.context.close()
