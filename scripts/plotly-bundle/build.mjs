@@ -85,18 +85,20 @@ const VECTORIZE_TEXT = [
 // a synchronous wait for the GPU to finish the frame, then a copy of width x height x 4 bytes, whether
 // or not anyone hovers. In software GL that read is 0.3-1 s for a full-width scene, on the page's main
 // thread, after the first draw and after every 3D update while a run plays. Patched: the pass marks the
-// copy stale and the first query after it (a hover) reads it. A query sees the same buffer as before, only
-// read when asked for (and never one a timer had not caught up with yet).
+// copy stale and the first query after it reads it: gl-plot3d queries on the next pointer or modifier-key
+// event over the scene (a hover, a click, Shift pressed or released). A query sees the same buffer as
+// before, only read when asked for (and never one a timer had not caught up with yet).
 const LAZY_PICK_READ = [
     ['  if(!this._readTimeout) {\n    clearTimeout(this._readTimeout)\n  }\n  this._readTimeout = setTimeout(this._readCallback, 1)\n',
      '  this._stale = true // read back by the next query\n'],
     ['proto.query = function(x, y, radius) {\n  if(!this.gl) {\n    return null\n  }\n',
      'proto.query = function(x, y, radius) {\n  if(!this.gl) {\n    return null\n  }\n  if(this._stale) {\n    this._stale = false\n    this._readCallback()\n  }\n'],
 ];
-// stackgl_modules is a webpack bundle whose entry makes every stack.gl module at once: the 3D scene, the
-// surface and the scatter's line, markers and error bars, which this build draws, but also the cone,
-// streamtube and mesh traces and their geometry, which it leaves out. Patched: each entry is made when first
-// asked for (the same modules, each made when the scene first uses it): plotly.js runs about 0.1 s sooner.
+// stackgl_modules is a webpack bundle whose entry makes every stack.gl module at once, the cone and
+// streamtube traces' and the alpha-shape and convex-hull geometry too, which this build never asks for.
+// Patched: each entry is made when first asked for. The 3D scene's, the surface's and scatter3d's modules
+// still come when plotly.js loads (their plotly.js modules ask at load); those four never do. plotly.js
+// runs about 0.1 s sooner.
 const STACKGL_ENTRY = `    alpha_shape: __webpack_require__(3502),
     convex_hull: __webpack_require__(7352),
     delaunay_triangulate: __webpack_require__(7642),

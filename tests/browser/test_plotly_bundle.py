@@ -10,7 +10,7 @@ The 3D axes' tick labels are a tiny share of the figure, and the build patches h
 traces made transparent (only the labels are left), at a desktop and a phone size, held to a share of
 the labels' own pixels.
 
-The build also patches the 3D pick buffer (gl-select-static: read back when a hover asks for it), so
+The build also patches the 3D pick buffer (gl-select-static: read back when the scene next queries it), so
 hovering the 3D scene must find the same point, with the same label, as the full build.
 """
 
@@ -122,9 +122,9 @@ def test_the_3d_axis_labels_are_the_full_builds(browser, live_server, full_serve
     assert diff["share"] <= LABEL_TOLERANCE * diff["painted"], diff
 
 
-# The build also patches the 3D pick buffer (gl-select-static): read back when a hover asks, not after
-# every redraw. Hovering must still find what is under the pointer, the same point as the full build,
-# and after the scene was redrawn (a run played), the point drawn now, not the first draw's.
+# The build also patches the 3D pick buffer (gl-select-static): read back when the scene next queries
+# it (a hover), not after every redraw. Hovering must still find what is under the pointer, the same
+# point as the full build, and after the scene was redrawn (a run played), the point drawn now.
 JS_LISTEN_HOVER = """() => { const el = document.getElementById('plot-3d'); window.__hovers = [];
   el.on('plotly_hover', (d) => window.__hovers.push(d.points.map((p) => ({curve: p.curveNumber, x: p.x, y: p.y, z: p.z})))); }"""
 HOVER_AT = [(0.5, 0.55), (0.45, 0.6), (0.55, 0.5), (0.5, 0.45)]  # of the 3D figure's box: over the bowl
