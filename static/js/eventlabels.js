@@ -9,8 +9,8 @@ const LINE_HEIGHT = 1.3;
 /**
  * One {text, position} per event of `v.events`: events that ended together at one spot share one label
  * ("converged ×3"); a label that would overlap one of more runs, or an earlier one of as many, stays
- * unwritten (its mark and its hover text remain). Positions keep a label inside the map: below a point near the top edge, left of one
- * near the right edge. `margin`: the contour figure's, around the map.
+ * unwritten (its mark and its hover text remain). Positions keep a label inside the map: below a point
+ * near the top edge, left of one near the right edge. `margin`: the contour figure's, around the map.
  */
 export function eventLabels(v, margin) {
   const [x0, x1] = v.domain.x;

@@ -214,7 +214,6 @@ def test_lesson_tables_fit_a_390_px_phone_without_scrolling(browser, live_server
         page.context.close()
 
 
-
 # The contour's event labels as drawn: each written label's box on the screen.
 JS_EVENT_LABELS = """() => [...document.querySelectorAll('#plot-contour .textpoint text')]
   .filter((t) => t.textContent.trim()).map((t) => { const r = t.getBoundingClientRect();

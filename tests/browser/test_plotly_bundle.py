@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.support.server import running_server
 
@@ -140,7 +141,7 @@ def hover(page) -> tuple[list, str]:
         page.mouse.move(box["x"] + fx * box["width"], box["y"] + fy * box["height"], steps=4)
         try:
             page.wait_for_function("() => window.__hovers.length > 0", timeout=5000)
-        except Exception:  # noqa: BLE001  (no hit here: try the next point)
+        except PlaywrightTimeout:  # no hit here: try the next point
             continue
         page.wait_for_function("() => document.querySelector('#plot-3d .hovertext')?.textContent")
         label = page.evaluate("() => document.querySelector('#plot-3d .hovertext').textContent")
