@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuild the plotly.js the app ships: static/vendor/plotly-<version>-errorscape.min.js, only the trace
-# types the app draws (scripts/plotly-bundle/index.js), with three stack.gl patches (vectorize-text,
-# gl-select-static's pick read, the lazy module entry) to make the 3D scene faster (scripts/plotly-bundle/build.mjs says why and how), from the pinned plotly.js package
+# types the app draws (scripts/plotly-bundle/index.js), with four stack.gl patches (vectorize-text,
+# the pick pass rendered and read only when queried, the lazy module entry) to make the 3D scene faster
+# (scripts/plotly-bundle/build.mjs says why and how), from the pinned plotly.js package
 # (scripts/plotly-bundle/package.json and its lockfile). Records the result's SHA-256 in
 # scripts/plotly-bundle/bundle.sha256, which a test checks. Needs node and npm; the app, its tests and
 # CI do not (the result is committed). The same inputs give the same bytes: rerun, and git shows no change.

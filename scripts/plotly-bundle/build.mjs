@@ -1,6 +1,6 @@
 // Bundles index.js into one minified script that sets window.Plotly, with the settings of plotly.js's
 // own build (its esbuild-config.js: same plugins, aliases, defines and target), so the result behaves as
-// its dist/plotly.min.js does, with fewer trace types; plus three speed patches in its stack.gl modules
+// its dist/plotly.min.js does, with fewer trace types; plus four speed patches in its stack.gl modules
 // (below: the same pixels and hover, far less work) and without text it never uses (docs, map CSS).
 // docs/ui.md has the why.
 // Usage: node build.mjs <outfile>
@@ -94,6 +94,17 @@ const LAZY_PICK_READ = [
     ['proto.query = function(x, y, radius) {\n  if(!this.gl) {\n    return null\n  }\n',
      'proto.query = function(x, y, radius) {\n  if(!this.gl) {\n    return null\n  }\n  if(this._stale) {\n    this._stale = false\n    this._readCallback()\n  }\n'],
 ];
+// gl-plot3d rendered that pick pass (the whole scene again, into an offscreen buffer) before every redraw
+// of the scene whose camera or objects had changed: on the first draw and on every 3D update while a run
+// plays, GPU work no one looks at until a pointer comes over the scene. Patched: the redraw leaves the pick
+// buffers stale, and the next query renders them first (with the camera and objects of the last redraw,
+// as before), then reads them (above). What hover, click and spikes find is unchanged.
+const LAZY_PICK_RENDER = [
+    ['    //If state changed, then redraw pick buffers\n    if(pickDirty) {\n      pickDirty = false\n      renderPick()\n    }\n',
+     '    // (the pick buffers, if stale, are rendered by the next query)\n'],
+    ['        scene._mouseRotating = false\n\n        for(var i=0; i<numPick; ++i) {\n',
+     '        scene._mouseRotating = false\n\n        if(pickDirty) {\n          pickDirty = false\n          renderPick()\n        }\n        for(var i=0; i<numPick; ++i) {\n'],
+];
 // stackgl_modules is a webpack bundle whose entry makes every stack.gl module at once, the cone and
 // streamtube traces' and the alpha-shape and convex-hull geometry too, which this build never asks for.
 // Patched: each entry is made when first asked for. The 3D scene's, the surface's and scatter3d's modules
@@ -126,7 +137,7 @@ Object.keys(entryIds).forEach(function(name) {
 });
 `],
 ];
-const stackglPatches = { name: 'stackgl-patches', setup: patchFile(STACKGL, [...VECTORIZE_TEXT, ...LAZY_PICK_READ, ...LAZY_ENTRY]) };
+const stackglPatches = { name: 'stackgl-patches', setup: patchFile(STACKGL, [...VECTORIZE_TEXT, ...LAZY_PICK_READ, ...LAZY_PICK_RENDER, ...LAZY_ENTRY]) };
 
 // plotly.js's registry require()s maplibre-gl's stylesheet (83 KB) for its map traces, which this build
 // leaves out: the text would ship and never be used. And esbuild-plugin-inline-css names the <style> it

@@ -10,8 +10,8 @@ The 3D axes' tick labels are a tiny share of the figure, and the build patches h
 traces made transparent (only the labels are left), at a desktop and a phone size, held to a share of
 the labels' own pixels.
 
-The build also patches the 3D pick buffer (gl-select-static: read back when the scene next queries it), so
-hovering the 3D scene must find the same point, with the same label, as the full build.
+The build also patches the 3D pick buffer (gl-plot3d renders it, and gl-select-static reads it back, when the
+scene next queries it), so hovering the 3D scene must find the same point, with the same label, as the full build.
 """
 
 from __future__ import annotations
@@ -123,8 +123,8 @@ def test_the_3d_axis_labels_are_the_full_builds(browser, live_server, full_serve
     assert diff["share"] <= LABEL_TOLERANCE * diff["painted"], diff
 
 
-# The build also patches the 3D pick buffer (gl-select-static): read back when the scene next queries
-# it (a hover), not after every redraw. Hovering must still find what is under the pointer, the same
+# The build also patches the 3D pick buffer: rendered (gl-plot3d) and read back (gl-select-static) when
+# the scene next queries it (a hover), not after every redraw. Hovering must still find what is under the pointer, the same
 # point as the full build, and after the scene was redrawn (a run played), the point drawn now.
 JS_LISTEN_HOVER = """() => { const el = document.getElementById('plot-3d'); window.__hovers = [];
   el.on('plotly_hover', (d) => window.__hovers.push(d.points.map((p) => ({curve: p.curveNumber, x: p.x, y: p.y, z: p.z})))); }"""
