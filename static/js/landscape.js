@@ -1,7 +1,7 @@
 // The two views of the surface itself: a 3D Plotly `surface` and a 2D `contour`, each with one
 // trajectory per run, and the 3D camera fitted to the plot's box. Pure builders: they return figures and extendTraces payloads; plots.js decides
 // when to draw. Few traces on purpose: every 3D trace costs shader programs in WebGL.
-import { baseLayout, SURFACE_SCALE } from "./theme.js";
+import { baseLayout, inkOn, scaleColour, SURFACE_SCALE } from "./theme.js";
 import { fmt } from "./dom.js";
 import { eventLabels } from "./eventlabels.js";
 
@@ -70,6 +70,7 @@ function markPoints(v) {
   const minima = minimaProduct(v.surface) == null ? v.surface.minima : [];
   const known = [...minima, ...(v.surface.critical_points ?? [])].map((m) => ({ ...m, kind: knownKind(m) }));
   const labels = eventLabels(v, CONTOUR_MARGIN);
+  const labelInk = groundInk(v);
   const names = { minimum: "global minimum", "local-minimum": "local minimum" };
   return [
     ...known.map((m) => ({ x: m.x, y: m.y, loss: m.z, kind: m.kind, color: ink, size: MARK_SIZE[m.kind] ?? 1, label: "", position: "top center",
@@ -78,8 +79,19 @@ function markPoints(v) {
     ...(v.randomStarts ? [] : [{ x: v.start.x, y: v.start.y, loss: v.start.loss, kind: "start", color: v.theme.fg, size: 1.25, label: "",
       position: "top center", hover: `start (${fmt(v.start.x)}, ${fmt(v.start.y)})` }]),
     ...v.events.map((e, i) => ({ x: e.x, y: e.y, loss: e.loss, kind: "event", color: e.color, size: 1, label: labels[i].text,
-      position: labels[i].position, hover: `step ${e.step}: ${e.message}` })),
+      position: labels[i].position, hover: `step ${e.step}: ${e.message}`, ink: labelInk(e.loss) })),
   ];
+}
+
+/** loss -> the ink that reads on the contour map's colour at that loss (a minimum's ground is dark, a peak's light). */
+function groundInk(v) {
+  let [lo, hi] = [Infinity, -Infinity]; // the map's colour range (Plotly's automatic one)
+  for (const row of scaledZ(v)) for (const z of row) if (Number.isFinite(z)) [lo, hi] = [Math.min(lo, z), Math.max(hi, z)];
+  return (loss) => {
+    const z = v.scale.f(loss);
+    const t = z == null || !(hi > lo) ? 1 : Math.min(Math.max((z - lo) / (hi - lo), 0), 1);
+    return inkOn(scaleColour(SURFACE_SCALE, t));
+  };
 }
 
 function marksTrace(kind, v) {
@@ -92,7 +104,7 @@ function marksTrace(kind, v) {
     name: "marks",
     x: points.map((p) => p.x),
     y: points.map((p) => p.y),
-    ...(is3d ? { z: points.map((p) => z(p.loss)) } : { text: points.map((p) => p.label), textposition: points.map((p) => p.position), textfont: { color: v.theme.fg }, cliponaxis: false }),
+    ...(is3d ? { z: points.map((p) => z(p.loss)) } : { text: points.map((p) => p.label), textposition: points.map((p) => p.position), textfont: { color: points.map((p) => p.ink ?? v.theme.fg) }, cliponaxis: false }),
     hovertext: points.map((p) => p.hover),
     hoverinfo: "text",
     marker: {

@@ -114,26 +114,17 @@ function drawPreview(el, grid, view, lib) {
   const ctx = canvas.getContext("2d", { willReadFrequently: true });
   ctx.scale(ratio, ratio);
   const project = lib.projector(box, view.eye ?? lib.fittedEye(box, width, height), lib.CAMERA, width, height);
-  paintSurface(ctx, grid, scale, box, project, palette(lib.SURFACE_SCALE));
+  paintSurface(ctx, grid, scale, box, project, palette(lib.SURFACE_SCALE, lib.scaleColour));
   el.append(canvas);
   return canvas;
 }
 
 /** (t in [0, 1], light) -> CSS colour on the surface scale; a few hundred distinct colours, made once each. */
-function palette(stops) {
+function palette(stops, scaleColour) {
   const made = new Map();
-  const channel = (c, k) => parseInt(c.slice(1 + 2 * k, 3 + 2 * k), 16);
   return (t, light) => {
     const key = Math.round(t * 100) * 100 + Math.round(light * 50);
-    if (!made.has(key)) {
-      let i = 1;
-      while (i < stops.length - 1 && stops[i][0] < t) i += 1;
-      const [t0, c0] = stops[i - 1];
-      const [t1, c1] = stops[i];
-      const w = Math.min(Math.max((t - t0) / (t1 - t0), 0), 1);
-      const rgb = [0, 1, 2].map((k) => Math.min(255, Math.round((channel(c0, k) * (1 - w) + channel(c1, k) * w) * light)));
-      made.set(key, `rgb(${rgb.join(",")})`);
-    }
+    if (!made.has(key)) made.set(key, `rgb(${scaleColour(stops, t).map((c) => Math.min(255, Math.round(c * light))).join(",")})`);
     return made.get(key);
   };
 }

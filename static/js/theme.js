@@ -18,6 +18,25 @@ export const SURFACE_SCALE = [
   [1, "#f3efe0"],
 ];
 
+/** [r, g, b] (0-255) at t in [0, 1] on a scale of [t, "#rrggbb"] stops, as Plotly interpolates it. */
+export function scaleColour(stops, t) {
+  const channel = (c, k) => parseInt(c.slice(1 + 2 * k, 3 + 2 * k), 16);
+  let i = 1;
+  while (i < stops.length - 1 && stops[i][0] < t) i += 1;
+  const [t0, c0] = stops[i - 1];
+  const [t1, c1] = stops[i];
+  const w = Math.min(Math.max((t - t0) / (t1 - t0), 0), 1);
+  return [0, 1, 2].map((k) => channel(c0, k) * (1 - w) + channel(c1, k) * w);
+}
+
+/** The ink that reads best on an [r, g, b] ground: white or near-black, whichever contrasts more (WCAG). */
+export function inkOn(rgb) {
+  const linear = rgb.map((c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+  const luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
+  // White's contrast (1.05 / (L + 0.05)) beats black's ((L + 0.05) / 0.05) below L ≈ 0.18.
+  return (luminance + 0.05) ** 2 < 1.05 * 0.05 ? "#ffffff" : "#111111";
+}
+
 export function readTheme() {
   const css = getComputedStyle(document.documentElement);
   const v = (name) => css.getPropertyValue(name).trim();

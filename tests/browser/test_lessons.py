@@ -7,7 +7,10 @@ location.hash; the numbers asserted are the ones the page shows, computed by the
 from __future__ import annotations
 
 import httpx
+import numpy as np
 import pytest
+
+from tests.support.png import decode_png
 
 from .conftest import DESKTOP, PHONE, open_app, screenshot
 
@@ -214,15 +217,30 @@ def test_lesson_tables_fit_a_390_px_phone_without_scrolling(browser, live_server
         page.context.close()
 
 
-# The contour's event labels as drawn: each written label's box on the screen.
-JS_EVENT_LABELS = """() => [...document.querySelectorAll('#plot-contour .textpoint text')]
+# The contour's event labels as drawn: each written label's box on the screen, and in the contour
+# figure's own box (for its screenshot), and its ink.
+JS_EVENT_LABELS = """() => { const plot = document.getElementById('plot-contour').getBoundingClientRect();
+  return [...document.querySelectorAll('#plot-contour .textpoint text')]
   .filter((t) => t.textContent.trim()).map((t) => { const r = t.getBoundingClientRect();
-    return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })"""
+    return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+            box: [r.left - plot.left, r.top - plot.top, r.right - plot.left, r.bottom - plot.top],
+            fill: getComputedStyle(t).fill}; }); }"""
+
+
+def contrast(a, b) -> float:
+    """WCAG contrast ratio of two sRGB colours (0-255 channels)."""
+    def luminance(rgb):
+        c = np.asarray(rgb, dtype=float) / 255
+        c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted([luminance(a), luminance(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 @pytest.mark.parametrize("size", [PHONE, PHONE_390, DESKTOP], ids=["360", "390", "desktop"])
-def test_restart_labels_are_never_written_over_one_another(browser, live_server, size):
-    """Lesson 3's 24 restarts end at six minima: their labels ("converged ×N") must not cover each other."""
+def test_restart_labels_are_legible(browser, live_server, size):
+    """Lesson 3's 24 restarts end at six minima: their labels ("converged ×N") must not cover each other,
+    and each must read against the map under it (a minimum's ground is the scale's darkest blue)."""
     page, log = open_app(browser, live_server, size, path="/#lesson=local-minima", reduced_motion="reduce")
     try:
         page.wait_for_function(JS_FINISHED, timeout=120_000)
@@ -236,6 +254,14 @@ def test_restart_labels_are_never_written_over_one_another(browser, live_server,
                 assert apart, (a, b)
         counts = [int(label["text"].split("×")[1]) if "×" in label["text"] else 1 for label in labels]
         assert max(counts) == 6, labels  # the label of the most runs is always written
+        # The ground under each label, as shown: the median colour of its box (the letters are a minority).
+        shot = decode_png(page.locator("#plot-contour").screenshot())[..., :3]
+        scale = shot.shape[1] / page.evaluate("document.getElementById('plot-contour').getBoundingClientRect().width")
+        for label in labels:
+            x0, y0, x1, y1 = (round(c * scale) for c in label["box"])
+            ground = np.median(shot[max(y0, 0):y1, max(x0, 0):x1].reshape(-1, 3), axis=0)
+            ink = [int(c) for c in label["fill"].removeprefix("rgb(").removesuffix(")").split(",")]
+            assert contrast(ink, ground) >= 4.5, (label, ground.tolist())  # WCAG AA for text this size
         assert log.errors == []
     finally:
         page.context.close()
