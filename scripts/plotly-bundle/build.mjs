@@ -85,8 +85,8 @@ const VECTORIZE_TEXT = [
 // a synchronous wait for the GPU to finish the frame, then a copy of width x height x 4 bytes, whether
 // or not anyone hovers. In software GL that read is 0.3-1 s for a full-width scene, on the page's main
 // thread, after the first draw and after every 3D update while a run plays. Patched: the pass marks the
-// copy stale and the first query after it reads it: gl-plot3d queries on the next pointer or modifier-key
-// event over the scene (a hover, a click, Shift pressed or released). A query sees the same buffer as
+// copy stale and the first query after it reads it: gl-plot3d queries on the next pointer event over the
+// scene or modifier key pressed or released (a hover, a click, Shift). A query sees the same buffer as
 // before, only read when asked for (and never one a timer had not caught up with yet).
 const LAZY_PICK_READ = [
     ['  if(!this._readTimeout) {\n    clearTimeout(this._readTimeout)\n  }\n  this._readTimeout = setTimeout(this._readCallback, 1)\n',
@@ -97,13 +97,15 @@ const LAZY_PICK_READ = [
 // gl-plot3d rendered that pick pass (the whole scene again, into an offscreen buffer) before every redraw
 // of the scene whose camera or objects had changed: on the first draw and on every 3D update while a run
 // plays, GPU work no one looks at until a pointer comes over the scene. Patched: the redraw leaves the pick
-// buffers stale, and the next query renders them first (with the camera and objects of the last redraw,
-// as before), then reads them (above). What hover, click and spikes find is unchanged.
+// buffers stale, and the next query renders them first (with the objects of the last redraw and the
+// camera as it is), then reads them (above), and gives the objects back the scene's pixel ratio, which
+// renderPick sets to 1 for the pass and which scatter3d reads when it next builds a marker's glyph. What
+// hover, click and spikes find is unchanged.
 const LAZY_PICK_RENDER = [
     ['    //If state changed, then redraw pick buffers\n    if(pickDirty) {\n      pickDirty = false\n      renderPick()\n    }\n',
      '    // (the pick buffers, if stale, are rendered by the next query)\n'],
     ['        scene._mouseRotating = false\n\n        for(var i=0; i<numPick; ++i) {\n',
-     '        scene._mouseRotating = false\n\n        if(pickDirty) {\n          pickDirty = false\n          renderPick()\n        }\n        for(var i=0; i<numPick; ++i) {\n'],
+     '        scene._mouseRotating = false\n\n        if(pickDirty) {\n          pickDirty = false\n          renderPick()\n          for(var k=0; k<numObjs; ++k) {\n            objects[k].pixelRatio = scene.pixelRatio // renderPick sets 1; a redraw would have set it back\n          }\n        }\n        for(var i=0; i<numPick; ++i) {\n'],
 ];
 // stackgl_modules is a webpack bundle whose entry makes every stack.gl module at once, the cone and
 // streamtube traces' and the alpha-shape and convex-hull geometry too, which this build never asks for.

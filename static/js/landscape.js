@@ -1,7 +1,7 @@
 // The two views of the surface itself: a 3D Plotly `surface` and a 2D `contour`, each with one
 // trajectory per run, and the 3D camera fitted to the plot's box. Pure builders: they return figures and extendTraces payloads; plots.js decides
 // when to draw. Few traces on purpose: every 3D trace costs shader programs in WebGL.
-import { baseLayout, inkOn, scaleColour, SURFACE_SCALE } from "./theme.js";
+import { baseLayout, gridValue, inkOn, scaleColour, SURFACE_SCALE } from "./theme.js";
 import { fmt } from "./dom.js";
 import { eventLabels } from "./eventlabels.js";
 
@@ -79,11 +79,12 @@ function markPoints(v) {
     ...(v.randomStarts ? [] : [{ x: v.start.x, y: v.start.y, loss: v.start.loss, kind: "start", color: v.theme.fg, size: 1.25, label: "",
       position: "top center", hover: `start (${fmt(v.start.x)}, ${fmt(v.start.y)})` }]),
     ...v.events.map((e, i) => ({ x: e.x, y: e.y, loss: e.loss, kind: "event", color: e.color, size: 1, label: labels[i].text,
-      position: labels[i].position, hover: `step ${e.step}: ${e.message}`, ink: labelInk(e.loss) })),
+      position: labels[i].position, hover: `step ${e.step}: ${e.message}`, ink: labelInk(gridValue(v.grid, e.x, e.y) ?? e.loss) })),
   ];
 }
 
-/** loss -> the ink that reads on the contour map's colour at that loss (a minimum's ground is dark, a peak's light). */
+/** loss -> the ink that reads on the contour map's colour at that loss (a minimum's ground is dark, a peak's light):
+ * the loss of the map under an event's mark, where its label is written. */
 function groundInk(v) {
   let [lo, hi] = [Infinity, -Infinity]; // the map's colour range (Plotly's automatic one)
   for (const row of scaledZ(v)) for (const z of row) if (Number.isFinite(z)) [lo, hi] = [Math.min(lo, z), Math.max(hi, z)];
@@ -375,5 +376,6 @@ export function landscapeRestyle(v, kind, which) {
   const keys = ["x", "y", "z", "text", "textposition", "hovertext"].filter((k) => k in trace);
   const out = Object.fromEntries(keys.map((k) => [k, [trace[k]]]));
   for (const k of ["symbol", "size", "color"]) out[`marker.${k}`] = [trace.marker[k]];
+  if (trace.textfont) out["textfont.color"] = [trace.textfont.color]; // one ink per label: as long as `text`
   return [out, [which === "marks" ? TRACE.marks : TRACE.highlight]];
 }

@@ -29,12 +29,13 @@ export function scaleColour(stops, t) {
   return [0, 1, 2].map((k) => channel(c0, k) * (1 - w) + channel(c1, k) * w);
 }
 
-/** The ink that reads best on an [r, g, b] ground: white or near-black, whichever contrasts more (WCAG). */
+/** The ink that reads best on an [r, g, b] ground: white or black, whichever contrasts more (WCAG). */
 export function inkOn(rgb) {
   const linear = rgb.map((c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
   const luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2];
-  // White's contrast (1.05 / (L + 0.05)) beats black's ((L + 0.05) / 0.05) below L ≈ 0.18.
-  return (luminance + 0.05) ** 2 < 1.05 * 0.05 ? "#ffffff" : "#111111";
+  // White's contrast, 1.05 / (L + 0.05), beats black's, (L + 0.05) / 0.05, below L ≈ 0.18, where both are
+  // 4.58: so either way at least 4.5, the WCAG level for text this size (a grey ink would not always be).
+  return (luminance + 0.05) ** 2 < 1.05 * 0.05 ? "#ffffff" : "#000000";
 }
 
 export function readTheme() {

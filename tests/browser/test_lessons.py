@@ -254,12 +254,17 @@ def test_restart_labels_are_legible(browser, live_server, size):
                 assert apart, (a, b)
         counts = [int(label["text"].split("×")[1]) if "×" in label["text"] else 1 for label in labels]
         assert max(counts) == 6, labels  # the label of the most runs is always written
+        # Events that come while the run plays restyle the marks: the inks must follow the labels.
+        inks, texts = page.evaluate("(() => { const t = document.getElementById('plot-contour').data[1]; return [t.textfont.color, t.text]; })()")
+        assert len(inks) == len(texts), (inks, texts)
         # The ground under each label, as shown: the median colour of its box (the letters are a minority).
         shot = decode_png(page.locator("#plot-contour").screenshot())[..., :3]
         scale = shot.shape[1] / page.evaluate("document.getElementById('plot-contour').getBoundingClientRect().width")
         for label in labels:
             x0, y0, x1, y1 = (round(c * scale) for c in label["box"])
-            ground = np.median(shot[max(y0, 0):y1, max(x0, 0):x1].reshape(-1, 3), axis=0)
+            region = shot[max(y0, 0):y1, max(x0, 0):x1].reshape(-1, 3)
+            assert region.size, label  # the label is on the figure
+            ground = np.median(region, axis=0)
             ink = [int(c) for c in label["fill"].removeprefix("rgb(").removesuffix(")").split(",")]
             assert contrast(ink, ground) >= 4.5, (label, ground.tolist())  # WCAG AA for text this size
         assert log.errors == []

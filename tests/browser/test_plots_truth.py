@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 JS_DATA = """(id) => document.getElementById(id).data.map(t => ({type: t.type, name: t.name, x: t.x, y: t.y, z: t.z,
-  text: t.text, symbols: t.marker?.symbol, zmin: t.zmin, zmax: t.zmax}))"""
+  text: t.text, symbols: t.marker?.symbol, zmin: t.zmin, zmax: t.zmax, inks: t.textfont?.color}))"""
 JS_AXIS = "([id, axis]) => { const a = document.getElementById(id)._fullLayout[axis]; return {range: a.range, type: a.type}; }"
 # Every visible tick label of one axis ("y", "y2"...): its text and its box on the page.
 JS_TICKS = """([id, cls]) => [...document.querySelectorAll(`#${id} .${cls}tick text`)]
@@ -171,6 +171,8 @@ def test_event_labels_stay_inside_the_map_and_say_each_spot_once(app):
     labels = page.evaluate("[...document.querySelectorAll('#plot-contour .textpoint text')].filter(t => t.textContent).map(t => { const r = t.getBoundingClientRect(); return {text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom}; })")
     assert {l["text"] for l in labels} >= {"left the map", "diverged"}
     assert all(inside(l, plot) for l in labels), (labels, plot)
+    marks = page.evaluate(JS_DATA, "plot-contour")[MARKS]  # events came during the run: the marks restyled
+    assert len(marks["inks"]) == len(marks["text"]), marks  # one ink per label, not the last full draw's
     # On the loss plot the divergence is marked at the loss the run reached, not at the surface's top.
     events = page.evaluate("(() => { const d = document.getElementById('plot-series').data; return d[d.length - 1]; })()")
     losses = page.evaluate("window.errorscape.player.status().frames.map((f) => f.loss[0])")
