@@ -94,8 +94,11 @@ def test_your_own_csv_one_boundary_per_racer(app, browser, live_server):
         page.select_option("#speed", "Infinity")
         page.click("#run")
         page.wait_for_function(JS_FINISHED)
-        page.wait_for_function("""() => { const s = window.errorscape.player.status();  // the last step drawn, not one on the way
-            return document.getElementById('plot-data').dataset.step === String(s.frames[s.shown - 1].step); }""")
+        # The last step drawn, not one on the way, and for every racer: a redraw still in flight (the panel
+        # asks the server for each fit) can show the start's model for a moment.
+        page.wait_for_function("""() => { const s = window.errorscape.player.status(), el = document.getElementById('plot-data');
+            return el.dataset.step === String(s.frames[s.shown - 1].step)
+              && el.data.filter((t) => t.type === 'contour').length === window.errorscape.plots.scene.runs.length; }""")
         traces = page.evaluate(JS_DATA)
         boundaries = [t for t in traces if t["type"] == "contour"]
         runs = page.evaluate("window.errorscape.plots.scene.runs.map(r => r.color)")
