@@ -70,7 +70,6 @@ function markPoints(v) {
   const minima = minimaProduct(v.surface) == null ? v.surface.minima : [];
   const known = [...minima, ...(v.surface.critical_points ?? [])].map((m) => ({ ...m, kind: knownKind(m) }));
   const labels = eventLabels(v, CONTOUR_MARGIN);
-  const labelInk = groundInk(v);
   const names = { minimum: "global minimum", "local-minimum": "local minimum" };
   return [
     ...known.map((m) => ({ x: m.x, y: m.y, loss: m.z, kind: m.kind, color: ink, size: MARK_SIZE[m.kind] ?? 1, label: "", position: "top center",
@@ -79,20 +78,27 @@ function markPoints(v) {
     ...(v.randomStarts ? [] : [{ x: v.start.x, y: v.start.y, loss: v.start.loss, kind: "start", color: v.theme.fg, size: 1.25, label: "",
       position: "top center", hover: `start (${fmt(v.start.x)}, ${fmt(v.start.y)})` }]),
     ...v.events.map((e, i) => ({ x: e.x, y: e.y, loss: e.loss, kind: "event", color: e.color, size: 1, label: labels[i].text,
-      position: labels[i].position, hover: `step ${e.step}: ${e.message}`, ink: labelInk(gridValue(v.grid, e.x, e.y) ?? e.loss) })),
+      position: labels[i].position, hover: `step ${e.step}: ${e.message}` })),
   ];
 }
 
-/** loss -> the ink that reads on the contour map's colour at that loss (a minimum's ground is dark, a peak's light):
- * the loss of the map under an event's mark, where its label is written. */
+/** (x, y, loss) -> the ink that reads on the contour map's colour under a mark, where its label is written
+ * (a minimum's ground is dark, a peak's light): the map's own loss there, else the mark's. */
 function groundInk(v) {
   let [lo, hi] = [Infinity, -Infinity]; // the map's colour range (Plotly's automatic one)
   for (const row of scaledZ(v)) for (const z of row) if (Number.isFinite(z)) [lo, hi] = [Math.min(lo, z), Math.max(hi, z)];
-  return (loss) => {
-    const z = v.scale.f(loss);
+  return (x, y, loss) => {
+    const z = v.scale.f(gridValue(v.grid, x, y) ?? loss);
     const t = z == null || !(hi > lo) ? 1 : Math.min(Math.max((z - lo) / (hi - lo), 0), 1);
     return inkOn(scaleColour(SURFACE_SCALE, t));
   };
+}
+
+/** The contour's labels for `points`: events' in the ink that reads on the map under them. */
+function labelsOn(points, v) {
+  const ink = groundInk(v);
+  const color = points.map((p) => (p.kind === "event" ? ink(p.x, p.y, p.loss) : v.theme.fg));
+  return { text: points.map((p) => p.label), textposition: points.map((p) => p.position), textfont: { color }, cliponaxis: false };
 }
 
 function marksTrace(kind, v) {
@@ -105,7 +111,7 @@ function marksTrace(kind, v) {
     name: "marks",
     x: points.map((p) => p.x),
     y: points.map((p) => p.y),
-    ...(is3d ? { z: points.map((p) => z(p.loss)) } : { text: points.map((p) => p.label), textposition: points.map((p) => p.position), textfont: { color: points.map((p) => p.ink ?? v.theme.fg) }, cliponaxis: false }),
+    ...(is3d ? { z: points.map((p) => z(p.loss)) } : labelsOn(points, v)),
     hovertext: points.map((p) => p.hover),
     hoverinfo: "text",
     marker: {
