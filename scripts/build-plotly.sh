@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuild the plotly.js the app ships: static/vendor/plotly-<version>-errorscape.min.js, only the trace
-# types the app draws (scripts/plotly-bundle/index.js), with four stack.gl patches (vectorize-text,
+# types the app draws (scripts/plotly-bundle/index.js), with five stack.gl patches (vectorize-text and clean-pslg,
 # the pick pass rendered and read only when queried, the lazy module entry) to make the 3D scene faster
 # (scripts/plotly-bundle/build.mjs says why and how), from the pinned plotly.js package
 # (scripts/plotly-bundle/package.json and its lockfile). Records the result's SHA-256 in
@@ -18,6 +18,6 @@ out=static/vendor/plotly-$version-errorscape.min.js
 
 mkdir -p static/vendor
 rm -f static/vendor/plotly-*-errorscape.min.js  # one build shipped: an older version's goes
-(cd "$dir" && node build.mjs "../../$out")
+(cd "$dir" && node build.mjs "../../$out" && node check-clean-pslg.mjs)
 sha256sum "$out" > "$dir/bundle.sha256"
 echo "build-plotly: $out ($(wc -c < "$out") bytes), sha256 $(cut -d' ' -f1 "$dir/bundle.sha256")"

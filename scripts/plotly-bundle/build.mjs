@@ -1,7 +1,7 @@
 // Bundles index.js into one minified script that sets window.Plotly, with the settings of plotly.js's
 // own build (its esbuild-config.js: same plugins, aliases, defines and target), so the result behaves as
-// its dist/plotly.min.js does, with fewer trace types; plus four speed patches in its stack.gl modules
-// (below: the same pixels and hover, far less work) and without text it never uses (docs, map CSS).
+// its dist/plotly.min.js does, with fewer trace types; plus five speed patches in its stack.gl modules
+// (stackgl-patches.mjs: the same pixels and hover, far less work) and without text it never uses (docs, map CSS).
 // docs/ui.md has the why.
 // Usage: node build.mjs <outfile>
 import { readFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { environmentPlugin } from 'esbuild-plugin-environment';
 import { glsl } from 'esbuild-plugin-glsl';
+import { STACKGL, STACKGL_PATCHES, applyPatches } from './stackgl-patches.mjs';
 
 const require = createRequire(import.meta.url);
 const InlineCSSPlugin = require('esbuild-plugin-inline-css');
@@ -36,110 +37,16 @@ const dropDocs = {
     },
 };
 
-// Patches: exact text replaced in a file of the pinned plotly.js, each found exactly once, in a file the
-// build loads, or the build fails (so a version bump cannot skip one silently: redo it, or drop it).
+// Patches: exact text replaced in a file of the pinned plotly.js, each found exactly once (applyPatches),
+// in a file the build loads, or the build fails.
 const patched = new Set();
 function patchFile(filter, patches) {
     return (b) => b.onLoad({ filter }, async ({ path }) => {
         patched.add(filter);
-        let code = await readFile(path, 'utf8');
-        for (const [from, to] of patches) {
-            const n = code.split(from).length - 1;
-            if (n !== 1) throw new Error(`build: patch of ${path}: expected 1 match of ${JSON.stringify(from)}, found ${n}`);
-            code = code.replace(from, () => to);
-        }
-        return { contents: code, loader: 'js' };
+        return { contents: applyPatches(await readFile(path, 'utf8'), patches, path), loader: 'js' };
     });
 }
-
-// vectorize-text turns each 3D axis tick label into triangles by drawing it on one shared 8192 x 1024
-// canvas and reading the pixels back. As published, every label first fills the WHOLE canvas black
-// (8 M pixels) and then reads back a small region; in Chromium that canvas lives on the GPU (software
-// GL here), so each label pays a huge fill and a GPU read-back: about a quarter of Plotly's first 3D draw.
-// Patched: the canvas is CPU-backed (willReadFrequently, what a canvas read every use is meant to say), and
-// each label is measured first, then only the region read back is filled and the text drawn (each piece
-// with the font it was measured in: bold, sub- and superscripts change it). The same text at the same
-// places on the same black, so the same pixels are read (tests/browser/test_plotly_bundle.py compares
-// the 3D axis labels with the full build's).
-const STACKGL = /[\\/]plotly\.js[\\/]stackgl_modules[\\/]index\.js$/;
-const VECTORIZE_TEXT = [
-        ['defaultContext = defaultCanvas.getContext("2d")',
-         'defaultContext = defaultCanvas.getContext("2d", {willReadFrequently: true})'],
-        ['  context.fillStyle = "#000"\n  context.fillRect(0, 0, canvas.width, canvas.height)\n\n  context.fillStyle = "#fff"\n',
-         '  var texts = [] // [font, text, x, y]: drawn once the region read back is known\n'],
-        ['context.fillText(buffer, offsetX + xPos, offsetY + yPos)',
-         'texts.push([context.font, buffer, offsetX + xPos, offsetY + yPos])'],
-        ['  var yCut = offsetY + lineHeight * numberOfLines\n',
-         `  var yCut = offsetY + lineHeight * numberOfLines
-  var font = context.font
-  context.fillStyle = "#000"
-  context.fillRect(0, 0, xCut, yCut)
-  context.fillStyle = "#fff"
-  texts.forEach(function(t) { context.font = t[0]; context.fillText(t[1], t[2], t[3]) })
-  context.font = font
-`],
-];
-
-// gl-select-static holds the 3D scene's pick buffer (which object is under each pixel, for hover). After
-// every redraw of the pick pass it read the whole buffer back with readPixels, in a timer 1 ms later:
-// a synchronous wait for the GPU to finish the frame, then a copy of width x height x 4 bytes, whether
-// or not anyone hovers. In software GL that read is 0.3-1 s for a full-width scene, on the page's main
-// thread, after the first draw and after every 3D update while a run plays. Patched: the pass marks the
-// copy stale and the first query after it reads it: gl-plot3d queries on the next pointer event over the
-// scene or modifier key pressed or released (a hover, a click, Shift). A query sees the same buffer as
-// before, only read when asked for (and never one a timer had not caught up with yet).
-const LAZY_PICK_READ = [
-    ['  if(!this._readTimeout) {\n    clearTimeout(this._readTimeout)\n  }\n  this._readTimeout = setTimeout(this._readCallback, 1)\n',
-     '  this._stale = true // read back by the next query\n'],
-    ['proto.query = function(x, y, radius) {\n  if(!this.gl) {\n    return null\n  }\n',
-     'proto.query = function(x, y, radius) {\n  if(!this.gl) {\n    return null\n  }\n  if(this._stale) {\n    this._stale = false\n    this._readCallback()\n  }\n'],
-];
-// gl-plot3d rendered that pick pass (the whole scene again, into an offscreen buffer) before every redraw
-// of the scene whose camera or objects had changed: on the first draw and on every 3D update while a run
-// plays, GPU work no one looks at until a pointer comes over the scene. Patched: the redraw leaves the pick
-// buffers stale, and the next query renders them first (with the objects of the last redraw and the
-// camera as it is), then reads them (above), and gives the objects back the scene's pixel ratio, which
-// renderPick sets to 1 for the pass and which scatter3d reads when it next builds a marker's glyph. What
-// hover, click and spikes find is unchanged.
-const LAZY_PICK_RENDER = [
-    ['    //If state changed, then redraw pick buffers\n    if(pickDirty) {\n      pickDirty = false\n      renderPick()\n    }\n',
-     '    // (the pick buffers, if stale, are rendered by the next query)\n'],
-    ['        scene._mouseRotating = false\n\n        for(var i=0; i<numPick; ++i) {\n',
-     '        scene._mouseRotating = false\n\n        if(pickDirty) {\n          pickDirty = false\n          renderPick()\n          for(var k=0; k<numObjs; ++k) {\n            objects[k].pixelRatio = scene.pixelRatio // renderPick sets 1; a redraw would have set it back\n          }\n        }\n        for(var i=0; i<numPick; ++i) {\n'],
-];
-// stackgl_modules is a webpack bundle whose entry makes every stack.gl module at once, the cone and
-// streamtube traces' and the alpha-shape and convex-hull geometry too, which this build never asks for.
-// Patched: each entry is made when first asked for. The 3D scene's, the surface's and scatter3d's modules
-// still come when plotly.js loads (their plotly.js modules ask at load); those four never do. plotly.js
-// runs about 0.1 s sooner.
-const STACKGL_ENTRY = `    alpha_shape: __webpack_require__(3502),
-    convex_hull: __webpack_require__(7352),
-    delaunay_triangulate: __webpack_require__(7642),
-    gl_cone3d: __webpack_require__(6405),
-    gl_error3d: __webpack_require__(9165),
-    gl_line3d: __webpack_require__(5714),
-    gl_mesh3d: __webpack_require__(7201),
-    gl_plot3d: __webpack_require__(4100),
-    gl_scatter3d: __webpack_require__(8418),
-    gl_streamtube3d: __webpack_require__(7815),
-    gl_surface3d: __webpack_require__(9499),
-    ndarray: __webpack_require__(9618),
-    ndarray_linear_interpolate: __webpack_require__(4317),
-`;
-const LAZY_ENTRY = [
-    [`module.exports = {\n${STACKGL_ENTRY}};\n`,
-     `var entryIds = {\n${STACKGL_ENTRY.replace(/__webpack_require__\((\d+)\)/g, '$1')}};
-module.exports = {};
-Object.keys(entryIds).forEach(function(name) {
-    Object.defineProperty(module.exports, name, { enumerable: true, configurable: true, get: function() {
-        var value = __webpack_require__(entryIds[name]);
-        Object.defineProperty(module.exports, name, { value: value, enumerable: true });
-        return value;
-    } });
-});
-`],
-];
-const stackglPatches = { name: 'stackgl-patches', setup: patchFile(STACKGL, [...VECTORIZE_TEXT, ...LAZY_PICK_READ, ...LAZY_PICK_RENDER, ...LAZY_ENTRY]) };
+const stackglPatches = { name: 'stackgl-patches', setup: patchFile(STACKGL, STACKGL_PATCHES) };
 
 // plotly.js's registry require()s maplibre-gl's stylesheet (83 KB) for its map traces, which this build
 // leaves out: the text would ship and never be used. And esbuild-plugin-inline-css names the <style> it
