@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuild the plotly.js the app ships: static/vendor/plotly-<version>-errorscape.min.js, only the trace
-# types the app draws (scripts/plotly-bundle/index.js), with five stack.gl patches (vectorize-text and clean-pslg,
+# types the app draws (scripts/plotly-bundle/index.js), with six stack.gl patches (vectorize-text and clean-pslg, program links checked at first use,
 # the pick pass rendered and read only when queried, the lazy module entry) to make the 3D scene faster
 # (scripts/plotly-bundle/build.mjs says why and how), from the pinned plotly.js package
 # (scripts/plotly-bundle/package.json and its lockfile). Records the result's SHA-256 in

@@ -1,6 +1,6 @@
 // Bundles index.js into one minified script that sets window.Plotly, with the settings of plotly.js's
 // own build (its esbuild-config.js: same plugins, aliases, defines and target), so the result behaves as
-// its dist/plotly.min.js does, with fewer trace types; plus five speed patches in its stack.gl modules
+// its dist/plotly.min.js does, with fewer trace types; plus six speed patches in its stack.gl modules
 // (stackgl-patches.mjs: the same pixels and hover, far less work) and without text it never uses (docs, map CSS).
 // docs/ui.md has the why.
 // Usage: node build.mjs <outfile>
