@@ -58,11 +58,14 @@ export const CLEAN_PSLG_FLOATS = [
 ];
 
 // gl-shader links each program and at once asks for its status and its uniforms' locations: queries that
-// wait for the GPU to finish the link (for Plotly's surface, 0.15 s of its first 3D draw in software GL),
-// while the scene still has its JavaScript to run (the surface's mesh, the axes' labels). Patched: the link
-// is sent (and flushed) and the program is checked and its locations asked for when first used, that is
-// when the first draw sets its uniforms, so the GPU links while the page computes. The same program and
-// the same locations; a program that fails to link throws then instead of at creation.
+// wait for the GPU to finish the link (for Plotly's surface, 0.15 s of its first 3D draw in software GL).
+// But most of the scene's shaders (the surface's four among them) are given new attribute locations before
+// their first draw, which throws that program away and links another in bind(): the first link was waited
+// for and never used. Patched: the link is sent (and flushed), and the program is checked and its locations
+// asked for when first read (bind()'s own query, the uniforms' first use), so a program thrown away is
+// never waited for, and one kept is linked while the page goes on. The same programs and locations. A
+// program that fails to link (after the reflection link, which still checks at creation, passed) throws at
+// the first use of its uniforms, each time, instead of at creation; shader-cache keeps it meanwhile.
 export const DEFERRED_LINK = [
     ['  gl.linkProgram(program)\n  if(!gl.getProgramParameter(program, gl.LINK_STATUS)) {\n    var errLog = gl.getProgramInfoLog(program)\n    throw new GLError(errLog, \'Error linking program: \' + errLog)\n  }\n  return program\n}\n',
      '  gl.linkProgram(program)\n  gl.flush() // the GPU starts linking now; checkLink asks for the result when the program is first used\n  return program\n}\n\nfunction checkLink(gl, program) {\n  if(!gl.getProgramParameter(program, gl.LINK_STATUS)) {\n    var errLog = gl.getProgramInfoLog(program)\n    throw new GLError(errLog, \'Error linking program: \' + errLog)\n  }\n}\n'],
